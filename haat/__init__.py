@@ -1,0 +1,1 @@
+"""Haat: a self-hostable outsourcing marketplace with escrow."""

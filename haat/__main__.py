@@ -1,0 +1,3 @@
+from haat.cli import main
+
+main()

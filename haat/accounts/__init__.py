@@ -1,0 +1,1 @@
+"""Accounts: users, profiles, languages, portfolio, time zones and API tokens."""

@@ -1,0 +1,164 @@
+"""The JSON API at /api/v1/: authentication, RFC 9457 problem responses, and the routers of every app.
+
+Browsers authenticate with the session cookie (CSRF checked); programs with a personal access token
+(``Authorization: Bearer haat_…``). Every error is ``application/problem+json`` with a ``detail`` a person can
+act on.
+"""
+
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from haat.accounts import services as account_services
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class Problem(Schema):
+    """An RFC 9457 problem detail."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+
+
+# Responses every authenticated operation may give, for the OpenAPI document.
+AUTH_ERRORS: dict[int, type[Schema]] = {401: Problem, 403: Problem, 429: Problem}
+INPUT_ERRORS: dict[int, type[Schema]] = {400: Problem, 422: Problem}
+
+
+class TokenAuth(HttpBearer):
+    """Personal access tokens, stored hashed (see ``accounts.services.create_api_token``)."""
+
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = account_services.authenticate_api_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+token_auth = TokenAuth()
+session_auth = SessionAuth(csrf=True)
+
+api = NinjaAPI(
+    title="Haat API",
+    version="1",
+    description=(
+        "The Haat marketplace API. Authenticate with a personal access token "
+        "(`Authorization: Bearer haat_…`, created under Settings → API tokens) or, from the browser, the "
+        "session cookie plus the CSRF token. Errors are RFC 9457 `application/problem+json`."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    auth=[token_auth, session_auth],
+)
+
+
+def problem(
+    request: HttpRequest, status: int, detail: str, *, kind: str | None = None, errors: list[dict[str, Any]] | None = None
+) -> HttpResponse:
+    """Build an ``application/problem+json`` response."""
+    phrase = HTTPStatus(status).phrase
+    body: dict[str, Any] = {
+        "type": f"urn:haat:problem:{kind or phrase.lower().replace(' ', '-')}",
+        "title": phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def _location(loc: Any) -> str:
+    parts = [str(p) for p in (loc or []) if p not in ("body", "payload", "query", "path", "form")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(NinjaValidationError)
+def _on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [{"field": _location(e.get("loc")), "message": str(e.get("msg", "invalid"))} for e in exc.errors]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "The request is not valid."
+    return problem(request, 422, detail, kind="validation-error", errors=errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def _on_django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": field, "message": str(message)}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": "body", "message": str(message)} for message in exc.messages]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return problem(request, 422, detail, kind="validation-error", errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = problem(
+        request, 401, "Authentication required: send a personal access token as 'Authorization: Bearer …' "
+        "or log in.", kind="not-authenticated",
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="haat"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = "The request body is not valid JSON."
+    elif exc.status_code == 403 and "CSRF" in detail:
+        detail = "CSRF check failed: send the X-CSRFToken header with session authentication."
+    return problem(request, exc.status_code, detail)
+
+
+@api.exception_handler(Http404)
+def _on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(request, 404, str(exc) if str(exc) else "Not found.")
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def _on_does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    return problem(request, 404, "No such object, or it is not yours.")
+
+
+@api.exception_handler(PermissionDenied)
+def _on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem(request, 403, str(exc) or "You may not do this.")
+
+
+@api.exception_handler(Exception)
+def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unhandled API error", exc_info=exc)
+    return problem(request, 500, "Something went wrong on our side. Please try again later.")
+
+
+def _register_routers() -> None:
+    from haat.accounts.api import router as accounts_router
+    from haat.jobs.api import router as jobs_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/", jobs_router)
+
+
+_register_routers()

@@ -1,0 +1,1 @@
+"""Jobs: the catalogue of categories and skills (jobs themselves come with the jobs issue)."""

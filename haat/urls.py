@@ -1,0 +1,14 @@
+"""Top-level URL map: pages per app, allauth, the admin and the JSON API."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from haat.api import api
+
+urlpatterns = [
+    path("", include("haat.web.urls")),
+    path("", include("haat.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

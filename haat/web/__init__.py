@@ -1,0 +1,1 @@
+"""Web: the base layout, home page, dashboard and shared template pieces."""

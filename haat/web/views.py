@@ -1,0 +1,42 @@
+"""Home page, dashboard and the language switcher."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from haat.accounts import selectors as account_selectors
+from haat.accounts import services as account_services
+from haat.jobs import selectors as job_selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"categories": job_selectors.category_tree()})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    profile = account_selectors.profile_of(request.user)  # type: ignore[arg-type]
+    completeness = account_selectors.freelancer_profile_completeness(profile)
+    return render(request, "web/dashboard.html", {"profile": profile, "completeness": completeness})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the page language; a signed-in user's choice is also remembered for e-mails."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and response.status_code == 302 and language in {"en", "bn"}:
+        account_services.set_language(user=request.user, language=language)  # type: ignore[arg-type]
+    return response
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: the app answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
