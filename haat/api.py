@@ -5,7 +5,6 @@ Browsers authenticate with the session cookie (CSRF checked); programs with a pe
 act on.
 """
 
-
 import logging
 from http import HTTPStatus
 from typing import Any
@@ -71,7 +70,12 @@ api = NinjaAPI(
 
 
 def problem(
-    request: HttpRequest, status: int, detail: str, *, kind: str | None = None, errors: list[dict[str, Any]] | None = None
+    request: HttpRequest,
+    status: int,
+    detail: str,
+    *,
+    kind: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """Build an ``application/problem+json`` response."""
     phrase = HTTPStatus(status).phrase
@@ -115,8 +119,10 @@ def _on_django_validation_error(request: HttpRequest, exc: DjangoValidationError
 @api.exception_handler(AuthenticationError)
 def _on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     response = problem(
-        request, 401, "Authentication required: send a personal access token as 'Authorization: Bearer …' "
-        "or log in.", kind="not-authenticated",
+        request,
+        401,
+        "Authentication required: send a personal access token as 'Authorization: Bearer …' or log in.",
+        kind="not-authenticated",
     )
     response["WWW-Authenticate"] = 'Bearer realm="haat"'
     return response

@@ -113,7 +113,7 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------------------------
 DATABASES: dict[str, dict[str, Any]] = {
-    "default": dj_database_url.parse(
+    "default": dj_database_url.parse(  # type: ignore[dict-item]
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'haat.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
@@ -198,6 +198,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static and uploaded files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Front-end packages come from npm at set-up (package.json); Haat serves them itself.
 _VENDOR = {
     "vendor/htmx": BASE_DIR / "node_modules" / "htmx.org" / "dist",
@@ -205,7 +206,10 @@ _VENDOR = {
 }
 STATICFILES_DIRS = [(prefix, path) for prefix, path in _VENDOR.items() if path.exists()]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "media"},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -1,7 +1,6 @@
 """API for the signed-in user, public profiles, portfolio items and personal access tokens."""
 # No "from __future__ import annotations": django-ninja reads the real annotations at import time.
 
-
 from datetime import datetime
 from typing import Annotated
 
@@ -84,9 +83,13 @@ class ProfileUpdate(Schema):
     bio: Annotated[str, StringConstraints(max_length=BIO_MAX_LENGTH)] | None = Field(
         None, description="Markdown."
     )
-    country: Annotated[str, StringConstraints(max_length=2)] | None = Field(None, description="ISO 3166 code.")
+    country: Annotated[str, StringConstraints(max_length=2)] | None = Field(
+        None, description="ISO 3166 code."
+    )
     time_zone: Annotated[str, StringConstraints(max_length=64)] | None = Field(None, examples=["Asia/Dhaka"])
-    language: Annotated[str, StringConstraints(max_length=8)] | None = Field(None, description="'en' or 'bn'.")
+    language: Annotated[str, StringConstraints(max_length=8)] | None = Field(
+        None, description="'en' or 'bn'."
+    )
     hourly_rate: Annotated[int, Field(gt=0, le=10**12)] | None = None
     hourly_rate_currency: Annotated[str, StringConstraints(min_length=3, max_length=3)] | None = None
     skill_ids: Annotated[list[int], Field(max_length=services.MAX_SKILLS)] | None = None
@@ -132,10 +135,17 @@ def _portfolio_item(item: PortfolioItem, request: HttpRequest) -> dict[str, obje
     from django.urls import reverse
 
     image_url = (
-        request.build_absolute_uri(reverse("accounts:portfolio-image", args=[item.pk])) if item.image else None
+        request.build_absolute_uri(reverse("accounts:portfolio-image", args=[item.pk]))
+        if item.image
+        else None
     )
-    return {"id": item.pk, "title": item.title, "description": item.description, "link": item.link,
-            "image_url": image_url}
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "description": item.description,
+        "link": item.link,
+        "image_url": image_url,
+    }
 
 
 def _own_profile(user: User, request: HttpRequest) -> dict[str, object]:
@@ -161,7 +171,9 @@ def me(request: HttpRequest) -> dict[str, object]:
     return {
         "id": user.pk,
         "email": user.email,
-        "email_verified": EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists(),
+        "email_verified": EmailAddress.objects.filter(
+            user=user, email__iexact=user.email, verified=True
+        ).exists(),
         "two_factor_enabled": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
         "date_joined": user.date_joined,
         "profile": _own_profile(user, request),
@@ -183,7 +195,9 @@ def update_profile(request: HttpRequest, payload: ProfileUpdate) -> dict[str, ob
         user=user,
         fields=data,
         skill_ids=skill_ids,
-        languages=[(entry["language"], entry["level"]) for entry in languages] if languages is not None else None,
+        languages=[(entry["language"], entry["level"]) for entry in languages]
+        if languages is not None
+        else None,
     )
     return _own_profile(user, request)
 
@@ -220,14 +234,18 @@ def add_portfolio_item(
 
 
 @router.delete(
-    "/me/portfolio/{item_id}", response={204: None, 404: Problem, **AUTH_ERRORS}, summary="Delete a portfolio item"
+    "/me/portfolio/{item_id}",
+    response={204: None, 404: Problem, **AUTH_ERRORS},
+    summary="Delete a portfolio item",
 )
 def delete_portfolio_item(request: HttpRequest, item_id: int) -> tuple[int, None]:
     services.delete_portfolio_item(user=_user(request), item_id=item_id)
     return 204, None
 
 
-@router.get("/me/tokens", response={200: list[TokenOut], **AUTH_ERRORS}, summary="Your personal access tokens")
+@router.get(
+    "/me/tokens", response={200: list[TokenOut], **AUTH_ERRORS}, summary="Your personal access tokens"
+)
 def list_tokens(request: HttpRequest) -> list[object]:
     return list(selectors.api_tokens_of(_user(request)))
 
@@ -242,8 +260,13 @@ def create_token(request: HttpRequest, payload: TokenCreate) -> tuple[int, dict[
     issued = services.create_api_token(user=_user(request), name=payload.name)
     token = issued.token
     return 201, {
-        "id": token.pk, "name": token.name, "prefix": token.prefix, "created_at": token.created_at,
-        "last_used_at": None, "revoked_at": None, "secret": issued.secret,
+        "id": token.pk,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "last_used_at": None,
+        "revoked_at": None,
+        "secret": issued.secret,
     }
 
 

@@ -10,8 +10,35 @@ from django.utils.translation import get_language
 
 # Languages freelancers commonly offer; a short list keeps the select usable on a phone.
 WORK_LANGUAGES = (
-    "en", "bn", "hi", "ur", "ar", "zh", "es", "fr", "de", "pt", "ru", "ja", "ko", "id", "ms", "tr", "it",
-    "nl", "fa", "ta", "te", "mr", "ne", "si", "th", "vi", "pl", "uk", "sv",
+    "en",
+    "bn",
+    "hi",
+    "ur",
+    "ar",
+    "zh",
+    "es",
+    "fr",
+    "de",
+    "pt",
+    "ru",
+    "ja",
+    "ko",
+    "id",
+    "ms",
+    "tr",
+    "it",
+    "nl",
+    "fa",
+    "ta",
+    "te",
+    "mr",
+    "ne",
+    "si",
+    "th",
+    "vi",
+    "pl",
+    "uk",
+    "sv",
 )
 
 
@@ -36,7 +63,9 @@ def _active_locale() -> Locale:
 
 @functools.cache
 def country_codes() -> frozenset[str]:
-    return frozenset(code for code in _locale("en").territories if len(code) == 2 and code.isalpha())
+    return frozenset(
+        code for code in _locale("en").territories if isinstance(code, str) and len(code) == 2 and code.isalpha()
+    )
 
 
 def language_codes() -> frozenset[str]:

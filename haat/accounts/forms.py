@@ -14,8 +14,14 @@ from haat.accounts.models import BIO_MAX_LENGTH, LanguageLevel, Profile
 from haat.jobs.models import Skill
 
 
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class SkillChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Skill) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Skill) -> str:
         return obj.localized_name
 
 
@@ -23,18 +29,32 @@ class ProfileForm(forms.ModelForm):
     country = forms.ChoiceField(label=_("Country"), required=False)
     time_zone = forms.ChoiceField(label=_("Time zone"))
     hourly_rate_amount = forms.DecimalField(
-        label=_("Hourly rate"), required=False, min_value=0.01, max_value=1_000_000, decimal_places=2,
+        label=_("Hourly rate"),
+        required=False,
+        min_value=0.01,
+        max_value=1_000_000,
+        decimal_places=2,
         help_text=_("Leave empty if you only buy work."),
     )
     skills = SkillChoiceField(
-        label=_("Skills"), queryset=Skill.objects.select_related("category").order_by("name"), required=False,
+        label=_("Skills"),
+        queryset=Skill.objects.select_related("category").order_by("name"),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = Profile
-        fields = ["display_name", "company_name", "headline", "bio", "country", "time_zone",
-                  "hourly_rate_currency", "skills"]
+        fields = [
+            "display_name",
+            "company_name",
+            "headline",
+            "bio",
+            "country",
+            "time_zone",
+            "hourly_rate_currency",
+            "skills",
+        ]
         labels = {
             "display_name": _("Display name"),
             "company_name": _("Company name (buyers, optional)"),
@@ -54,8 +74,8 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Built per request so the names follow the page language.
-        self.fields["country"].choices = [("", "—")] + choices.country_choices()
-        self.fields["time_zone"].choices = choices.time_zone_choices()
+        _choice_field(self, "country").choices = [("", "—"), *choices.country_choices()]
+        _choice_field(self, "time_zone").choices = choices.time_zone_choices()
         from django.conf import settings
 
         self.fields["hourly_rate_currency"].widget.choices = [(c, c) for c in settings.HAAT_CURRENCIES]
@@ -80,7 +100,7 @@ class LanguageForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", "—")] + choices.language_choices()
+        _choice_field(self, "language").choices = [("", "—"), *choices.language_choices()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -94,12 +114,18 @@ LanguageFormSet = forms.formset_factory(LanguageForm, extra=2, max_num=15, absol
 
 class PortfolioItemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    description = forms.CharField(label=_("Description"), max_length=2000, required=False, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
-    image = forms.FileField(label=_("Image (JPEG, PNG or WebP)"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    image = forms.FileField(
+        label=_("Image (JPEG, PNG or WebP)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=80, help_text=_("What will use it, e.g. “my script”."))
+    name = forms.CharField(
+        label=_("Token name"), max_length=80, help_text=_("What will use it, e.g. “my script”.")
+    )

@@ -71,9 +71,9 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     class Meta:
         verbose_name = _("user")
@@ -92,7 +92,9 @@ class Profile(models.Model):
     headline = models.CharField(_("headline"), max_length=120, blank=True)
     bio = models.TextField(_("about you"), blank=True, validators=[MaxLengthValidator(BIO_MAX_LENGTH)])
     country = models.CharField(_("country"), max_length=2, blank=True, validators=[validate_country])
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
     language = models.CharField(
         _("site language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
@@ -102,7 +104,9 @@ class Profile(models.Model):
     hourly_rate_currency = models.CharField(
         _("currency"), max_length=3, default="USD", validators=[validate_currency]
     )
-    skills = models.ManyToManyField("jobs.Skill", verbose_name=_("skills"), blank=True, related_name="profiles")
+    skills = models.ManyToManyField(
+        "jobs.Skill", verbose_name=_("skills"), blank=True, related_name="profiles"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -25,11 +25,18 @@ from PIL import Image, UnidentifiedImageError
 from haat.accounts.models import ApiToken, PortfolioItem, Profile, ProfileLanguage, User
 from haat.jobs.models import Skill
 
-TOKEN_PREFIX = "haat_"
+TOKEN_PREFIX = "haat_"  # noqa: S105  (a public marker, not a secret)
 PROFILE_FIELDS = frozenset(
     {
-        "display_name", "company_name", "headline", "bio", "country", "time_zone", "language",
-        "hourly_rate", "hourly_rate_currency",
+        "display_name",
+        "company_name",
+        "headline",
+        "bio",
+        "country",
+        "time_zone",
+        "language",
+        "hourly_rate",
+        "hourly_rate_currency",
     }
 )
 MAX_SKILLS = 30
@@ -97,7 +104,10 @@ def clean_portfolio_image(upload: UploadedFile) -> ContentFile[bytes]:
     """
     if upload.size is None or upload.size > settings.PORTFOLIO_IMAGE_MAX_BYTES:
         raise ValidationError(
-            {"image": _("The image is larger than %(mb)d MB.") % {"mb": settings.PORTFOLIO_IMAGE_MAX_BYTES // 2**20}}
+            {
+                "image": _("The image is larger than %(mb)d MB.")
+                % {"mb": settings.PORTFOLIO_IMAGE_MAX_BYTES // 2**20}
+            }
         )
     try:
         with Image.open(upload) as probe:
@@ -108,9 +118,10 @@ def clean_portfolio_image(upload: UploadedFile) -> ContentFile[bytes]:
                 raise ValidationError({"image": _("The image has too many pixels.")})
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            fmt = image.format or "PNG"
+        with Image.open(upload) as opened:
+            opened.load()
+            fmt = opened.format or "PNG"
+            image: Image.Image = opened
             if image.mode not in ("RGB", "RGBA", "L"):
                 image = image.convert("RGBA" if fmt != "JPEG" else "RGB")
             buffer = io.BytesIO()
@@ -143,7 +154,8 @@ def delete_portfolio_item(*, user: User, item_id: int) -> None:
     if item is None:
         raise PortfolioItem.DoesNotExist
     if item.image:
-        transaction.on_commit(lambda name=item.image.name: item.image.storage.delete(name))
+        storage, name = item.image.storage, item.image.name
+        transaction.on_commit(lambda: storage.delete(name))
     item.delete()
 
 

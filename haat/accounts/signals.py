@@ -11,6 +11,8 @@ from haat.accounts.models import Profile, User
 
 
 @receiver(post_save, sender=User, dispatch_uid="haat_accounts_create_profile")
-def create_profile(sender: type[User], instance: User, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def create_profile(
+    sender: type[User], instance: User, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if created and not raw:
         Profile.objects.get_or_create(user=instance)

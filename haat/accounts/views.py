@@ -45,8 +45,11 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST, instance=profile)
         languages = LanguageFormSet(request.POST, prefix="languages", initial=initial_languages)
         if form.is_valid() and languages.is_valid():
-            entries = [(f.cleaned_data["language"], f.cleaned_data["level"])
-                       for f in languages.forms if f.cleaned_data.get("language")]
+            entries = [
+                (f.cleaned_data["language"], f.cleaned_data["level"])
+                for f in languages.forms
+                if f.cleaned_data.get("language")
+            ]
             try:
                 with transaction.atomic():
                     services.update_profile(
@@ -82,20 +85,21 @@ def portfolio_add(request: HttpRequest) -> HttpResponse:
     form = PortfolioItemForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.add_portfolio_item(user=_user(request), image=request.FILES.get("image"), **{
-                key: form.cleaned_data[key] for key in ("title", "description", "link")
-            })
+            services.add_portfolio_item(
+                user=_user(request),
+                image=request.FILES.get("image"),
+                **{key: form.cleaned_data[key] for key in ("title", "description", "link")},
+            )
         except ValidationError as exc:
-            for messages_ in exc.message_dict.values():
-                for message in messages_:
-                    messages.error(request, message)
+            for message in exc.messages:
+                messages.error(request, message)
         else:
             messages.success(request, _("The portfolio item was added."))
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+                messages.error(request, f"{label}: {error}" if label else str(error))
     return redirect("accounts:profile-edit")
 
 
@@ -128,8 +132,11 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/settings.html",
-        {"tokens": selectors.api_tokens_of(_user(request)), "token_form": TokenForm(),
-         "new_secret": request.session.pop("new_token_secret", None)},
+        {
+            "tokens": selectors.api_tokens_of(_user(request)),
+            "token_form": TokenForm(),
+            "new_secret": request.session.pop("new_token_secret", None),
+        },
     )
 
 
@@ -138,8 +145,12 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
-        return render(request, "accounts/settings.html", {
-            "tokens": selectors.api_tokens_of(_user(request)), "token_form": form}, status=400)
+        return render(
+            request,
+            "accounts/settings.html",
+            {"tokens": selectors.api_tokens_of(_user(request)), "token_form": form},
+            status=400,
+        )
     issued = services.create_api_token(user=_user(request), name=form.cleaned_data["name"])
     # Kept in the session for exactly one page view, so a reload does not show it again.
     request.session["new_token_secret"] = issued.secret

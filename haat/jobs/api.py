@@ -1,6 +1,5 @@
 """API for the work catalogue: categories and skills."""
 
-
 from typing import Annotated
 
 from django.db.models import QuerySet

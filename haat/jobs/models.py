@@ -18,14 +18,14 @@ class LocalizedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def localized_name(self) -> str:
         """The Bengali name when the page is in Bengali and one is set, else the English one."""
         if (get_language() or "en").startswith("bn") and self.name_bn:
             return self.name_bn
-        return self.name
-
-    def __str__(self) -> str:
         return self.name
 
 
@@ -50,7 +50,11 @@ class Category(LocalizedNameMixin):
 class Skill(LocalizedNameMixin):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.SET_NULL,
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="skills",
     )
 

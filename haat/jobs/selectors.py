@@ -18,7 +18,9 @@ def skills(*, category_slug: str | None = None, query: str | None = None) -> Que
     """Skills, optionally within one category (a top category includes its sub-categories)."""
     result = Skill.objects.select_related("category")
     if category_slug:
-        result = result.filter(category__slug=category_slug) | result.filter(category__parent__slug=category_slug)
+        result = result.filter(category__slug=category_slug) | result.filter(
+            category__parent__slug=category_slug
+        )
     if query:
         result = result.filter(name__icontains=query) | result.filter(name_bn__icontains=query)
     return result.order_by("name").distinct()

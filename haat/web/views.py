@@ -31,7 +31,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = django_set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and response.status_code == 302 and language in {"en", "bn"}:
-        account_services.set_language(user=request.user, language=language)  # type: ignore[arg-type]
+        account_services.set_language(user=request.user, language=language)
     return response
 
 

@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
         from haat.wsgi import application
 
-        class HaatServer(BaseApplication):  # type: ignore[misc]
+        class HaatServer(BaseApplication):
             def load_config(self) -> None:
                 for key, value in {
                     "bind": bind,
