@@ -2,14 +2,14 @@
 # No "from __future__ import annotations": django-ninja reads the real annotations at import time.
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from haat.accounts import selectors, services
 from haat.accounts.models import BIO_MAX_LENGTH, LanguageLevel, PortfolioItem, Profile, User
@@ -77,6 +77,14 @@ Str120 = Annotated[str, StringConstraints(max_length=120)]
 class ProfileUpdate(Schema):
     """Fields to change; fields left out stay as they are."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _must_be_object(cls, data: Any) -> Any:
+        # django-ninja hands validators its DjangoGetter wrapper; the parsed JSON is inside.
+        if not isinstance(getattr(data, "_obj", data), dict):
+            raise ValueError("The body must be a JSON object.")
+        return data
+
     display_name: Str80 | None = None
     company_name: Str120 | None = None
     headline: Str120 | None = None
@@ -94,6 +102,12 @@ class ProfileUpdate(Schema):
     hourly_rate_currency: Annotated[str, StringConstraints(min_length=3, max_length=3)] | None = None
     skill_ids: Annotated[list[int], Field(max_length=services.MAX_SKILLS)] | None = None
     languages: Annotated[list[LanguageEntry], Field(max_length=services.MAX_LANGUAGES)] | None = None
+
+
+class PortfolioItemIn(Schema):
+    title: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    description: Annotated[str, StringConstraints(max_length=2000)] = ""
+    link: Annotated[str, StringConstraints(max_length=500)] = ""
 
 
 class TokenOut(Schema):
@@ -221,14 +235,10 @@ def public_profile(request: HttpRequest, user_id: int) -> dict[str, object]:
     summary="Add a portfolio item (multipart form: an image, a link, or both)",
 )
 def add_portfolio_item(
-    request: HttpRequest,
-    title: Form[Annotated[str, StringConstraints(min_length=1, max_length=120)]],
-    description: Form[Annotated[str, StringConstraints(max_length=2000)]] = "",
-    link: Form[Annotated[str, StringConstraints(max_length=500)]] = "",
-    image: File[UploadedFile] | None = None,
+    request: HttpRequest, data: Form[PortfolioItemIn], image: UploadedFile | None = File(None)
 ) -> tuple[int, dict[str, object]]:
     item = services.add_portfolio_item(
-        user=_user(request), title=title, description=description, link=link, image=image
+        user=_user(request), title=data.title, description=data.description, link=data.link, image=image
     )
     return 201, _portfolio_item(item, request)
 
