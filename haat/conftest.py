@@ -26,12 +26,14 @@ def _isolated_storage(settings: Any, tmp_path: Path) -> None:
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Fast hashing in tests; production's argon2 is asserted in test_auth_flows.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> Iterator[None]:
+def _fresh_cache(settings: Any) -> Iterator[None]:
     # Rate-limit counters live in the cache; one test's failed log-ins must not lock out the next.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
     cache.clear()

@@ -45,60 +45,95 @@ BUYERS = [
 
 FREELANCERS = [
     DemoPerson(
-        "freelancer1", "Tanvir Ahmed", "BD", "Asia/Dhaka",
+        "freelancer1",
+        "Tanvir Ahmed",
+        "BD",
+        "Asia/Dhaka",
         headline="Django and PostgreSQL developer, 6 years",
         bio="I build **web applications** with Django, PostgreSQL and htmx.\n\n"
-            "- 40+ projects delivered on time\n- Clear weekly status reports\n- Fluent English",
-        hourly_rate=2500, skills=("python", "django", "sql", "javascript"),
+        "- 40+ projects delivered on time\n- Clear weekly status reports\n- Fluent English",
+        hourly_rate=2500,
+        skills=("python", "django", "sql", "javascript"),
         languages=(("bn", "native"), ("en", "fluent")),
     ),
     DemoPerson(
-        "freelancer2", "নুসরাত জাহান", "BD", "Asia/Dhaka", language="bn",
+        "freelancer2",
+        "নুসরাত জাহান",
+        "BD",
+        "Asia/Dhaka",
+        language="bn",
         headline="গ্রাফিক ডিজাইনার — লোগো ও ব্র্যান্ডিং",
         bio="আমি **লোগো**, ব্যানার ও সোশ্যাল মিডিয়া ডিজাইন করি। ৫ বছরের অভিজ্ঞতা।",
-        hourly_rate=150000, currency="BDT", skills=("logo-design", "photoshop", "illustrator"),
+        hourly_rate=150000,
+        currency="BDT",
+        skills=("logo-design", "photoshop", "illustrator"),
         languages=(("bn", "native"), ("en", "conversational")),
     ),
     DemoPerson(
-        "freelancer3", "Farhana Islam", "BD", "Asia/Dhaka",
+        "freelancer3",
+        "Farhana Islam",
+        "BD",
+        "Asia/Dhaka",
         headline="Data entry and web research, fast and accurate",
         bio="Careful data entry in Excel and Google Sheets; product listings; web research.",
-        hourly_rate=800, skills=("data-entry", "excel", "web-research"),
+        hourly_rate=800,
+        skills=("data-entry", "excel", "web-research"),
         languages=(("bn", "native"), ("en", "fluent")),
     ),
     DemoPerson(
-        "freelancer4", "মোঃ সাকিব হাসান", "BD", "Asia/Dhaka", language="bn",
+        "freelancer4",
+        "মোঃ সাকিব হাসান",
+        "BD",
+        "Asia/Dhaka",
+        language="bn",
         headline="ওয়ার্ডপ্রেস ও এসইও বিশেষজ্ঞ",
         bio="ওয়ার্ডপ্রেস সাইট তৈরি, গতি বাড়ানো এবং **এসইও**।",
-        hourly_rate=1200, skills=("wordpress", "seo", "keyword-research", "html-css"),
+        hourly_rate=1200,
+        skills=("wordpress", "seo", "keyword-research", "html-css"),
         languages=(("bn", "native"), ("en", "fluent")),
     ),
     DemoPerson(
-        "freelancer5", "Ayesha Siddiqua", "BD", "Asia/Dhaka",
+        "freelancer5",
+        "Ayesha Siddiqua",
+        "BD",
+        "Asia/Dhaka",
         headline="English–Bengali translator and subtitler",
         bio="Translation of documents, apps and video subtitles between English and Bengali.",
-        hourly_rate=1500, skills=("translation-en-bn", "subtitling", "proofreading"),
+        hourly_rate=1500,
+        skills=("translation-en-bn", "subtitling", "proofreading"),
         languages=(("bn", "native"), ("en", "native")),
     ),
     DemoPerson(
-        "freelancer6", "Arif Hossain", "BD", "Asia/Dhaka",
+        "freelancer6",
+        "Arif Hossain",
+        "BD",
+        "Asia/Dhaka",
         headline="Video editor and motion graphics",
         bio="YouTube editing, explainer videos, 2D motion graphics.",
-        hourly_rate=1800, skills=("video-editing", "motion-graphics", "2d-animation"),
+        hourly_rate=1800,
+        skills=("video-editing", "motion-graphics", "2d-animation"),
         languages=(("bn", "native"), ("en", "conversational")),
     ),
     DemoPerson(
-        "freelancer7", "Maria Santos", "PH", "Asia/Manila",
+        "freelancer7",
+        "Maria Santos",
+        "PH",
+        "Asia/Manila",
         headline="Customer support by e-mail and live chat",
         bio="Five years of e-mail and chat support for online shops.",
-        hourly_rate=700, skills=("email-support", "live-chat", "phone-support"),
+        hourly_rate=700,
+        skills=("email-support", "live-chat", "phone-support"),
         languages=(("en", "fluent"), ("es", "conversational")),
     ),
     DemoPerson(
-        "freelancer8", "Dmytro Kovalenko", "UA", "Europe/Kyiv",
+        "freelancer8",
+        "Dmytro Kovalenko",
+        "UA",
+        "Europe/Kyiv",
         headline="Test automation engineer",
         bio="Playwright and pytest suites that catch bugs before your users do.",
-        hourly_rate=3500, skills=("test-automation", "python", "manual-testing"),
+        hourly_rate=3500,
+        skills=("test-automation", "python", "manual-testing"),
         languages=(("uk", "native"), ("en", "fluent")),
     ),
 ]
@@ -141,7 +176,9 @@ def _person(person: DemoPerson) -> User:
 
 @transaction.atomic
 def _staff() -> User:
-    user, created = User.objects.get_or_create(email=STAFF_EMAIL, defaults={"is_staff": True, "is_superuser": True})
+    user, created = User.objects.get_or_create(
+        email=STAFF_EMAIL, defaults={"is_staff": True, "is_superuser": True}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])

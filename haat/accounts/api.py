@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, StringConstraints, model_validator
 
@@ -236,11 +236,11 @@ def public_profile(request: HttpRequest, user_id: int) -> dict[str, object]:
 )
 def add_portfolio_item(
     request: HttpRequest, data: Form[PortfolioItemIn], image: UploadedFile | None = File(None)
-) -> tuple[int, dict[str, object]]:
+) -> Status:
     item = services.add_portfolio_item(
         user=_user(request), title=data.title, description=data.description, link=data.link, image=image
     )
-    return 201, _portfolio_item(item, request)
+    return Status(201, _portfolio_item(item, request))
 
 
 @router.delete(
@@ -248,9 +248,9 @@ def add_portfolio_item(
     response={204: None, 404: Problem, **AUTH_ERRORS},
     summary="Delete a portfolio item",
 )
-def delete_portfolio_item(request: HttpRequest, item_id: int) -> tuple[int, None]:
+def delete_portfolio_item(request: HttpRequest, item_id: int) -> Status:
     services.delete_portfolio_item(user=_user(request), item_id=item_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -266,23 +266,26 @@ def list_tokens(request: HttpRequest) -> list[object]:
     auth=session_auth,
     summary="Create a personal access token (browser session only; the secret is shown once)",
 )
-def create_token(request: HttpRequest, payload: TokenCreate) -> tuple[int, dict[str, object]]:
+def create_token(request: HttpRequest, payload: TokenCreate) -> Status:
     issued = services.create_api_token(user=_user(request), name=payload.name)
     token = issued.token
-    return 201, {
-        "id": token.pk,
-        "name": token.name,
-        "prefix": token.prefix,
-        "created_at": token.created_at,
-        "last_used_at": None,
-        "revoked_at": None,
-        "secret": issued.secret,
-    }
+    return Status(
+        201,
+        {
+            "id": token.pk,
+            "name": token.name,
+            "prefix": token.prefix,
+            "created_at": token.created_at,
+            "last_used_at": None,
+            "revoked_at": None,
+            "secret": issued.secret,
+        },
+    )
 
 
 @router.delete(
     "/me/tokens/{token_id}", response={204: None, 404: Problem, **AUTH_ERRORS}, summary="Revoke a token"
 )
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse | tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status:
     services.revoke_api_token(user=_user(request), token_id=token_id)
-    return 204, None
+    return Status(204, None)

@@ -64,7 +64,9 @@ def _active_locale() -> Locale:
 @functools.cache
 def country_codes() -> frozenset[str]:
     return frozenset(
-        code for code in _locale("en").territories if isinstance(code, str) and len(code) == 2 and code.isalpha()
+        code
+        for code in _locale("en").territories
+        if isinstance(code, str) and len(code) == 2 and code.isalpha()
     )
 
 

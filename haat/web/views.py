@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -33,6 +34,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and response.status_code == 302 and language in {"en", "bn"}:
         account_services.set_language(user=request.user, language=language)
     return response
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico whatever the page says; point them at the real icon."""
+    return HttpResponseRedirect(static("haat/favicon.svg"))
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

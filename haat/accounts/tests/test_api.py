@@ -66,7 +66,9 @@ def test_me_without_auth_is_401_problem(client: Client) -> None:
     assert "Bearer" in body["detail"]
 
 
-@pytest.mark.parametrize("header", ["Bearer nope", "Bearer haat_notavalidtoken", "Basic dXNlcjpwYXNz", "Bearer "])
+@pytest.mark.parametrize(
+    "header", ["Bearer nope", "Bearer haat_notavalidtoken", "Basic dXNlcjpwYXNz", "Bearer "]
+)
 def test_bad_tokens_are_401(client: Client, user: User, header: str) -> None:
     _problem(client.get("/api/v1/me", HTTP_AUTHORIZATION=header), 401)
 
@@ -110,8 +112,9 @@ def test_update_profile_through_api(client: Client, user: User) -> None:
         "skill_ids": skills,
         "languages": [{"language": "bn", "level": "native"}, {"language": "en", "level": "fluent"}],
     }
-    response = client.patch("/api/v1/me/profile", json.dumps(payload), content_type="application/json",
-                            **_bearer(user))
+    response = client.patch(
+        "/api/v1/me/profile", json.dumps(payload), content_type="application/json", **_bearer(user)
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["display_name"] == "Tanvir Ahmed"
@@ -124,8 +127,12 @@ def test_update_profile_through_api(client: Client, user: User) -> None:
     assert sorted(profile.languages.values_list("language", "level")) == [("bn", "native"), ("en", "fluent")]
 
     # A partial update leaves everything else as it was.
-    response = client.patch("/api/v1/me/profile", json.dumps({"headline": "Senior Django developer"}),
-                            content_type="application/json", **_bearer(user))
+    response = client.patch(
+        "/api/v1/me/profile",
+        json.dumps({"headline": "Senior Django developer"}),
+        content_type="application/json",
+        **_bearer(user),
+    )
     assert response.status_code == 200
     profile.refresh_from_db()
     assert profile.headline == "Senior Django developer"
@@ -136,7 +143,9 @@ def test_update_profile_through_api(client: Client, user: User) -> None:
 def test_session_writes_need_csrf(user: User) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    response = client.patch("/api/v1/me/profile", json.dumps({"headline": "x"}), content_type="application/json")
+    response = client.patch(
+        "/api/v1/me/profile", json.dumps({"headline": "x"}), content_type="application/json"
+    )
     body = _problem(response, 403)
     assert "CSRF" in body["detail"]
     assert Profile.objects.get(user=user).headline == ""
@@ -156,12 +165,19 @@ BAD_PROFILE_UPDATES = [
     pytest.param(json.dumps({"skill_ids": [999999]}), "skills", id="unknown-skill"),
     pytest.param(json.dumps({"skill_ids": "python"}), "skill_ids", id="skills-not-a-list"),
     pytest.param(json.dumps({"languages": [{"language": "en"}]}), "level", id="language-missing-level"),
-    pytest.param(json.dumps({"languages": [{"language": "en", "level": "godlike"}]}), "level", id="bad-level"),
     pytest.param(
-        json.dumps({"languages": [{"language": "en", "level": "basic"}, {"language": "en", "level": "fluent"}]}),
-        "languages", id="duplicate-language",
+        json.dumps({"languages": [{"language": "en", "level": "godlike"}]}), "level", id="bad-level"
     ),
-    pytest.param(json.dumps({"languages": [{"language": "xx", "level": "basic"}]}), "language", id="unknown-lang"),
+    pytest.param(
+        json.dumps(
+            {"languages": [{"language": "en", "level": "basic"}, {"language": "en", "level": "fluent"}]}
+        ),
+        "languages",
+        id="duplicate-language",
+    ),
+    pytest.param(
+        json.dumps({"languages": [{"language": "xx", "level": "basic"}]}), "language", id="unknown-lang"
+    ),
     pytest.param(json.dumps({"display_name": None}), "display_name", id="null-name"),
     pytest.param(json.dumps(["a", "list"]), "body", id="not-an-object"),
 ]
@@ -171,9 +187,12 @@ BAD_PROFILE_UPDATES = [
 def test_bad_profile_updates_are_problems_and_change_nothing(
     client: Client, user: User, body: str, mentions: str
 ) -> None:
-    services.update_profile(user=user, fields={"display_name": "Before", "country": "BD"},
-                            skill_ids=list(Skill.objects.values_list("pk", flat=True)[:2]),
-                            languages=[("bn", "native")])
+    services.update_profile(
+        user=user,
+        fields={"display_name": "Before", "country": "BD"},
+        skill_ids=list(Skill.objects.values_list("pk", flat=True)[:2]),
+        languages=[("bn", "native")],
+    )
     before = _snapshot(user)
     response = client.patch("/api/v1/me/profile", body, content_type="application/json", **_bearer(user))
     problem = _problem(response, 400 if mentions == "not valid JSON" else 422)
@@ -182,8 +201,12 @@ def test_bad_profile_updates_are_problems_and_change_nothing(
 
 
 def test_unknown_fields_are_ignored_not_applied(client: Client, user: User) -> None:
-    response = client.patch("/api/v1/me/profile", json.dumps({"user_id": 999, "is_staff": True}),
-                            content_type="application/json", **_bearer(user))
+    response = client.patch(
+        "/api/v1/me/profile",
+        json.dumps({"user_id": 999, "is_staff": True}),
+        content_type="application/json",
+        **_bearer(user),
+    )
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.is_staff is False
@@ -218,8 +241,11 @@ def test_portfolio_add_with_image_then_delete(client: Client, user: User) -> Non
     headers = _bearer(user)
     response = client.post(
         "/api/v1/me/portfolio",
-        {"title": "Shop site", "link": "https://example.com/shop",
-         "image": SimpleUploadedFile("shot.png", _png(), content_type="image/png")},
+        {
+            "title": "Shop site",
+            "link": "https://example.com/shop",
+            "image": SimpleUploadedFile("shot.png", _png(), content_type="image/png"),
+        },
         **headers,
     )
     assert response.status_code == 201, response.content
@@ -248,10 +274,22 @@ def test_portfolio_rejects_bad_input(client: Client, user: User) -> None:
         ({"title": "", "link": "https://example.com"}, "title"),
         ({"title": "Bad link", "link": "javascript:alert(1)"}, "link"),
         ({"title": "x" * 121, "link": "https://example.com"}, "title"),
-        ({"title": "Fake", "image": SimpleUploadedFile("x.png", b"not an image", content_type="image/png")},
-         "not a readable image"),
-        ({"title": "GIF", "image": SimpleUploadedFile("x.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
-                                                      content_type="image/gif")}, "image"),
+        (
+            {
+                "title": "Fake",
+                "image": SimpleUploadedFile("x.png", b"not an image", content_type="image/png"),
+            },
+            "not a readable image",
+        ),
+        (
+            {
+                "title": "GIF",
+                "image": SimpleUploadedFile(
+                    "x.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", content_type="image/gif"
+                ),
+            },
+            "image",
+        ),
     ]
     for data, mentions in cases:
         body = _problem(client.post("/api/v1/me/portfolio", data, **headers), 422)
@@ -261,7 +299,9 @@ def test_portfolio_rejects_bad_input(client: Client, user: User) -> None:
 
 def test_token_endpoints(client: Client, user: User) -> None:
     client.force_login(user)
-    response = client.post("/api/v1/me/tokens", json.dumps({"name": "laptop"}), content_type="application/json")
+    response = client.post(
+        "/api/v1/me/tokens", json.dumps({"name": "laptop"}), content_type="application/json"
+    )
     assert response.status_code == 201
     created = response.json()
     assert created["secret"].startswith("haat_")
@@ -276,8 +316,12 @@ def test_token_endpoints(client: Client, user: User) -> None:
 
 def test_tokens_cannot_mint_tokens_or_touch_others(client: Client, user: User, other_user: User) -> None:
     headers = _bearer(user)
-    _problem(client.post("/api/v1/me/tokens", json.dumps({"name": "x"}), content_type="application/json",
-                         **headers), 401)
+    _problem(
+        client.post(
+            "/api/v1/me/tokens", json.dumps({"name": "x"}), content_type="application/json", **headers
+        ),
+        401,
+    )
     theirs = services.create_api_token(user=other_user, name="theirs").token
     _problem(client.delete(f"/api/v1/me/tokens/{theirs.pk}", **headers), 404)
     theirs.refresh_from_db()
@@ -287,8 +331,14 @@ def test_tokens_cannot_mint_tokens_or_touch_others(client: Client, user: User, o
 def test_openapi_document_and_docs(client: Client) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["info"]["title"] == "Haat API"
-    for path in ["/api/v1/me", "/api/v1/me/profile", "/api/v1/profiles/{user_id}", "/api/v1/categories",
-                 "/api/v1/skills", "/api/v1/me/tokens"]:
+    for path in [
+        "/api/v1/me",
+        "/api/v1/me/profile",
+        "/api/v1/profiles/{user_id}",
+        "/api/v1/categories",
+        "/api/v1/skills",
+        "/api/v1/me/tokens",
+    ]:
         assert path in spec["paths"], path
     assert client.get("/api/v1/docs").status_code == 200
 

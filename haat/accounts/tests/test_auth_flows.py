@@ -8,7 +8,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -50,12 +55,14 @@ def test_password_is_hashed_with_argon2_in_production_settings() -> None:
 
 def test_signup_rejects_common_and_mismatched_passwords(client: Client) -> None:
     response = client.post(
-        reverse("account_signup"), {"email": "x@example.com", "password1": "password123", "password2": "password123"}
+        reverse("account_signup"),
+        {"email": "x@example.com", "password1": "password123", "password2": "password123"},
     )
     assert response.status_code == 200
     assert "too common" in response.content.decode()
     response = client.post(
-        reverse("account_signup"), {"email": "x@example.com", "password1": PASSWORD, "password2": PASSWORD + "x"}
+        reverse("account_signup"),
+        {"email": "x@example.com", "password1": PASSWORD, "password2": PASSWORD + "x"},
     )
     assert response.status_code == 200
     assert not User.objects.filter(email="x@example.com").exists()
@@ -98,7 +105,9 @@ def test_login_rotates_session_id_and_logout_ends_session(client: Client) -> Non
 
 def test_wrong_password_is_refused(client: Client) -> None:
     make_user("a@example.com")
-    response = client.post(reverse("account_login"), {"login": "a@example.com", "password": "wrong-password-1"})
+    response = client.post(
+        reverse("account_login"), {"login": "a@example.com", "password": "wrong-password-1"}
+    )
     assert response.status_code == 200
     assert "not correct" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -107,7 +116,9 @@ def test_wrong_password_is_refused(client: Client) -> None:
 def test_login_failures_are_rate_limited(client: Client) -> None:
     make_user("a@example.com")
     pages = [
-        client.post(reverse("account_login"), {"login": "a@example.com", "password": f"wrong-{i}"}).content.decode()
+        client.post(
+            reverse("account_login"), {"login": "a@example.com", "password": f"wrong-{i}"}
+        ).content.decode()
         for i in range(6)
     ]
     assert all("not correct" in page for page in pages[:5])
@@ -153,7 +164,8 @@ def test_password_reset_by_mail(client: Client) -> None:
 def test_password_reset_is_rate_limited_per_address(client: Client) -> None:
     make_user("a@example.com")
     statuses = [
-        client.post(reverse("account_reset_password"), {"email": "a@example.com"}).status_code for _ in range(7)
+        client.post(reverse("account_reset_password"), {"email": "a@example.com"}).status_code
+        for _ in range(7)
     ]
     assert statuses[:5] == [302] * 5
     assert 429 in statuses[5:]
@@ -188,7 +200,9 @@ def test_login_with_totp_two_factor(client: Client) -> None:
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
 
-    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000" if _totp_code(secret) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("mfa_authenticate"), {"code": "000000" if _totp_code(secret) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200
     assert "_auth_user_id" not in client.session
 

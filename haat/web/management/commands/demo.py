@@ -21,7 +21,9 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("The database already has users; demo data not loaded.")
             return
-        with tqdm(total=demo.step_count(), desc="Demo data", unit="step", disable=options["verbosity"] == 0) as bar:
+        with tqdm(
+            total=demo.step_count(), desc="Demo data", unit="step", disable=options["verbosity"] == 0
+        ) as bar:
             counts = demo.build(progress=bar.update)
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,7 +1,7 @@
 """Fixtures for the end-to-end tests: one headless Chromium per session, a fresh context per test.
 
-The browser is Debian's Chromium (/usr/bin/chromium); Playwright never downloads one. The pages are served by
-pytest-django's ``live_server`` (a thread in this process, so ``django.core.mail.outbox`` sees the mail it sends).
+The browser is Debian's Chromium (/usr/bin/chromium); Playwright never downloads one. The pages are served
+by pytest-django's ``live_server``: a thread in this process, so ``django.core.mail.outbox`` sees its mail.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM calls there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,8 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 360, "height": 740}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 
 # haat/web/tests/e2e/conftest.py -> the repository root is four folders up.
 REPO_ROOT = Path(__file__).resolve().parents[4]
@@ -48,7 +47,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-def _page(browser: Browser, viewport: dict[str, int], *, is_mobile: bool) -> Iterator[Page]:
+def _page(browser: Browser, viewport: ViewportSize, *, is_mobile: bool) -> Iterator[Page]:
     context = browser.new_context(viewport=viewport, is_mobile=is_mobile, has_touch=is_mobile, locale="en-GB")
     context.set_default_timeout(15_000)
     page = context.new_page()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from haat.conftest import PASSWORD, make_user
 
@@ -25,12 +25,13 @@ EMAIL = "rahima@example.com"
 def _confirmation_link(email: str) -> str:
     messages = [message for message in mail.outbox if email in message.to]
     assert len(messages) == 1, [message.subject for message in mail.outbox]
-    match = re.search(r"https?://\S+/accounts/confirm-email/\S+", messages[0].body)
-    assert match, messages[0].body
+    body = str(messages[0].body)
+    match = re.search(r"https?://\S+/accounts/confirm-email/\S+", body)
+    assert match, body
     return match.group(0)
 
 
-def _nav(page: Page):  # type: ignore[no-untyped-def]
+def _nav(page: Page) -> Locator:
     return page.get_by_role("navigation", name="Main")
 
 

@@ -1,0 +1,169 @@
+"""Configuration from the environment, the database settings, the demo command and e-mail over SMTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+
+from haat import demo
+from haat.accounts.models import Profile, User
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _settings_in_subprocess(env: dict[str, str], expression: str) -> str:
+    """Import haat.settings fresh with the given environment and print one expression."""
+    code = f"import haat.settings as s; print({expression})"
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG", "EMAIL_URL"}
+    }
+    result = subprocess.run(  # noqa: S603  (our own interpreter, fixed arguments)
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    return result.stdout.strip()
+
+
+def test_secret_key_is_generated_once_into_the_data_dir(tmp_path: Path) -> None:
+    env = {"HAAT_DATA_DIR": str(tmp_path)}
+    first = _settings_in_subprocess(env, "s.SECRET_KEY")
+    second = _settings_in_subprocess(env, "s.SECRET_KEY")
+    assert first == second
+    assert len(first) >= 50
+    assert (tmp_path / "secret_key").read_text() == first
+    assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_environment_overrides(tmp_path: Path) -> None:
+    env = {
+        "HAAT_DATA_DIR": str(tmp_path),
+        "SECRET_KEY": "from-env",
+        "DEBUG": "on",
+        "ALLOWED_HOSTS": "haat.example.com, www.haat.example.com",
+        "DATABASE_URL": "postgres://haat:pw@db.internal:5432/haat",
+        "EMAIL_URL": "smtp://mailer:secret@smtp.internal:587/?tls=True",
+    }
+    out = _settings_in_subprocess(
+        env,
+        "s.SECRET_KEY, s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], "
+        "s.DATABASES['default']['HOST'], s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS",
+    )
+    assert out == (
+        "from-env True ['haat.example.com', 'www.haat.example.com'] django.db.backends.postgresql "
+        "db.internal smtp.internal 587 True"
+    )
+
+
+def test_defaults_are_safe(tmp_path: Path) -> None:
+    out = _settings_in_subprocess(
+        {"HAAT_DATA_DIR": str(tmp_path)}, "s.DEBUG, s.DATABASES['default']['NAME'].endswith('haat.sqlite3')"
+    )
+    assert out == "False True"
+
+
+def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}},
+        "HAAT_DATA_DIR": str(tmp_path),
+        "HTTPS": "on",
+        "SECRET_KEY": "a-long-random-production-secret-key-" + "x7Rq9" * 10,
+        "ALLOWED_HOSTS": "haat.example.com",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "haat", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_database_connection_settings() -> None:
+    """SQLite: WAL and IMMEDIATE transactions. PostgreSQL: psycopg 3 at READ COMMITTED."""
+    if connection.vendor == "postgresql":
+        assert connection.Database.__name__ == "psycopg"
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW transaction_isolation")
+            assert cursor.fetchone()[0] == "read committed"
+        return
+    assert connection.vendor == "sqlite"
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA foreign_keys")
+        assert cursor.fetchone()[0] == 1
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.django_db
+def test_demo_creates_people_and_is_idempotent() -> None:
+    call_command("demo", verbosity=0)
+    counts = (User.objects.count(), Profile.objects.count())
+    assert counts[0] == demo.step_count()
+    freelancer = Profile.objects.get(user__email="freelancer2@demo.haat.localhost")
+    assert freelancer.display_name == "নুসরাত জাহান"
+    assert freelancer.skills.filter(slug="logo-design").exists()
+    assert User.objects.get(email="buyer1@demo.haat.localhost").check_password(demo.DEMO_PASSWORD)
+    call_command("demo", verbosity=0)
+    assert (User.objects.count(), Profile.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_demo_if_empty_leaves_a_used_database_alone(user: User) -> None:
+    call_command("demo", "--if-empty", verbosity=0)
+    assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_verification_mail_goes_out_over_real_smtp(settings: object, client: object) -> None:
+    """Sign-up through an SMTP server (aiosmtpd) as production would send it."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received: list[object] = []
+
+    class Collect(Message):  # type: ignore[misc]
+        def handle_message(self, message: object) -> None:
+            received.append(message)
+
+    with socket.socket() as probe:  # a free port for this test run
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
+        settings.EMAIL_HOST = "127.0.0.1"  # type: ignore[attr-defined]
+        settings.EMAIL_PORT = port  # type: ignore[attr-defined]
+        settings.EMAIL_USE_TLS = False  # type: ignore[attr-defined]
+        response = client.post(  # type: ignore[attr-defined]
+            "/accounts/signup/",
+            {
+                "email": "smtp@example.com",
+                "password1": "a-long-pass-phrase-1",
+                "password2": "a-long-pass-phrase-1",
+            },
+        )
+        assert response.status_code == 302
+    finally:
+        controller.stop()
+    assert len(received) == 1
+    message = received[0]
+    assert message["To"] == "smtp@example.com"  # type: ignore[index]
+    assert "/accounts/confirm-email/" in message.get_payload(decode=True).decode()  # type: ignore[attr-defined]
+    assert mail.outbox == []
