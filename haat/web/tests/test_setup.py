@@ -96,7 +96,7 @@ def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
 def test_database_connection_settings() -> None:
     """SQLite: WAL and IMMEDIATE transactions. PostgreSQL: psycopg 3 at READ COMMITTED."""
     if connection.vendor == "postgresql":
-        assert connection.Database.__name__ == "psycopg"
+        assert connection.Database.__name__ == "psycopg"  # type: ignore[attr-defined]
         with connection.cursor() as cursor:
             cursor.execute("SHOW transaction_isolation")
             assert cursor.fetchone()[0] == "read committed"
@@ -137,7 +137,7 @@ def test_verification_mail_goes_out_over_real_smtp(settings: object, client: obj
 
     received: list[object] = []
 
-    class Collect(Message):  # type: ignore[misc]
+    class Collect(Message):
         def handle_message(self, message: object) -> None:
             received.append(message)
 
