@@ -83,6 +83,17 @@ class ProfileForm(forms.ModelForm):
             precision = get_currency_precision(self.instance.hourly_rate_currency)
             self.initial["hourly_rate_amount"] = Decimal(self.instance.hourly_rate).scaleb(-precision)
 
+    def skill_groups(self) -> list[tuple[str, list[Any], bool]]:
+        """Skill checkboxes grouped by sub-category, with whether any is ticked (the page opens those groups)."""
+        groups: dict[str, list[Any]] = {}
+        for checkbox in self["skills"]:
+            skill = checkbox.data["value"].instance
+            label = skill.category.localized_name if skill.category else str(_("Other"))
+            groups.setdefault(label, []).append(checkbox)
+        return [
+            (label, boxes, any(box.data["selected"] for box in boxes)) for label, boxes in sorted(groups.items())
+        ]
+
     def profile_fields(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "skills"}
         amount = self.cleaned_data.get("hourly_rate_amount")

@@ -32,6 +32,8 @@ class Command(BaseCommand):
                     "timeout": 60,
                     "graceful_timeout": 20,
                     "forwarded_allow_ips": "127.0.0.1,::1",
+                    # The control socket lives at one path in $HOME: a second server would collide with it.
+                    "control_socket_disable": True,
                 }.items():
                     self.cfg.set(key, value)
 

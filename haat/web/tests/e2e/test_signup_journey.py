@@ -82,6 +82,7 @@ def test_signup_verify_login_edit_profile_and_switch_to_bengali(
     page.get_by_role("combobox", name="Time zone").select_option("Asia/Dhaka")
     page.get_by_role("combobox", name="Language", exact=True).first.select_option(label="Bangla")
     page.get_by_role("combobox", name="Level").first.select_option(label="Native or bilingual")
+    page.get_by_text("Software development", exact=True).click()  # open the skill group
     page.get_by_role("checkbox", name="Django", exact=True).check()
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_role("status")).to_contain_text("Your profile was saved.")
