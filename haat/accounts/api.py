@@ -194,6 +194,11 @@ def me(request: HttpRequest) -> dict[str, object]:
     }
 
 
+@router.get("/me/profile", response={200: OwnProfile, **AUTH_ERRORS}, summary="Your profile")
+def own_profile(request: HttpRequest) -> dict[str, object]:
+    return _own_profile(_user(request), request)
+
+
 @router.patch(
     "/me/profile", response={200: OwnProfile, **INPUT_ERRORS, **AUTH_ERRORS}, summary="Update your profile"
 )

@@ -126,6 +126,8 @@ def test_update_profile_through_api(client: Client, user: User) -> None:
     assert profile.hourly_rate == 2500
     assert sorted(profile.languages.values_list("language", "level")) == [("bn", "native"), ("en", "fluent")]
 
+    assert client.get("/api/v1/me/profile", **_bearer(user)).json() == body
+
     # A partial update leaves everything else as it was.
     response = client.patch(
         "/api/v1/me/profile",
