@@ -91,7 +91,8 @@ class ProfileForm(forms.ModelForm):
             label = skill.category.localized_name if skill.category else str(_("Other"))
             groups.setdefault(label, []).append(checkbox)
         return [
-            (label, boxes, any(box.data["selected"] for box in boxes)) for label, boxes in sorted(groups.items())
+            (label, boxes, any(box.data["selected"] for box in boxes))
+            for label, boxes in sorted(groups.items())
         ]
 
     def profile_fields(self) -> dict[str, Any]:

@@ -75,7 +75,11 @@ def test_defaults_are_safe(tmp_path: Path) -> None:
 
 def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        },
         "HAAT_DATA_DIR": str(tmp_path),
         "HTTPS": "on",
         "SECRET_KEY": "a-long-random-production-secret-key-" + "x7Rq9" * 10,
