@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "haat.web",
     "haat.accounts",
     "haat.jobs",
+    "haat.ledger",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,1 @@
+"""Ledger: the double-entry book. The ONLY code in Haat that changes a balance."""
