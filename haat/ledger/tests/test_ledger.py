@@ -29,7 +29,7 @@ def _deposit(user: User, amount: int, currency: str = "USD", key: object = None)
     )
 
 
-def _snapshot() -> tuple[list[tuple[object, ...]], int, int]:
+def _snapshot() -> tuple[list[tuple[int, int, int, int, int]], int, int]:
     """Every non-empty account's totals and the number of transfers (an empty new account moves nothing)."""
     accounts = [
         row
@@ -99,7 +99,7 @@ def test_batch_is_all_or_nothing(user: User, other_user: User) -> None:
 def test_bad_amounts_are_refused(user: User, amount: object, message: str) -> None:
     before = _snapshot()
     with pytest.raises(InvalidTransfer, match=message):
-        _deposit(user, amount)  # type: ignore[arg-type]
+        _deposit(user, amount)
     assert _snapshot() == before
 
 
