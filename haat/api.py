@@ -162,9 +162,11 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _register_routers() -> None:
     from haat.accounts.api import router as accounts_router
     from haat.jobs.api import router as jobs_router
+    from haat.payments.api import router as payments_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", jobs_router)
+    api.add_router("/", payments_router)
 
 
 _register_routers()

@@ -6,6 +6,8 @@ install: SQLite in the data directory, DEBUG off, a secret key generated on firs
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "haat.accounts",
     "haat.jobs",
     "haat.ledger",
+    "haat.payments",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "haat.accounts.middleware.UserPreferencesMiddleware",
+    "haat.payments.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -288,3 +292,38 @@ HAAT_WEB_WORKERS = int(os.environ.get("HAAT_WEB_WORKERS", "2"))
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
 HAAT_CURRENCIES = ["USD", "BDT", "EUR", "GBP", "INR"]
+
+# --- Money ---------------------------------------------------------------------------------------------------
+# Released earnings become withdrawable after this many days.
+HAAT_CLEARANCE_DAYS = int(os.environ.get("HAAT_CLEARANCE_DAYS", "5"))
+# Payment gateways that may take deposits. The sandbox credits instantly and is for demos and tests only.
+HAAT_GATEWAYS = env_list("HAAT_GATEWAYS", "sandbox,manual" if not env_bool("HTTPS") else "manual")
+# Shared secret for HMAC-signed gateway webhooks (generated into the data directory when unset).
+HAAT_WEBHOOK_SECRET = (
+    os.environ.get("HAAT_WEBHOOK_SECRET", "")
+    or hmac.new(SECRET_KEY.encode(), b"haat gateway webhooks", hashlib.sha256).hexdigest()
+)
+# Hours a pending deposit waits before it expires.
+HAAT_DEPOSIT_EXPIRY_HOURS = int(os.environ.get("HAAT_DEPOSIT_EXPIRY_HOURS", "72"))
+# Per payout method: fee in basis points of the amount, plus a fixed fee and a minimum, both per currency in
+# minor units. Override with HAAT_PAYOUTS_JSON.
+HAAT_PAYOUTS: dict[str, dict[str, Any]] = {
+    "payoneer": {
+        "fee_bps": 0,
+        "fixed_fee": {"USD": 300, "*": 0},
+        "minimum": {"USD": 5000, "BDT": 500000, "*": 5000},
+    },
+    "bank": {
+        "fee_bps": 0,
+        "fixed_fee": {"BDT": 5000, "*": 0},
+        "minimum": {"USD": 1000, "BDT": 100000, "*": 1000},
+    },
+    "mobile_money": {"fee_bps": 185, "fixed_fee": {"*": 0}, "minimum": {"USD": 500, "BDT": 50000, "*": 500}},
+    "paypal": {"fee_bps": 200, "fixed_fee": {"*": 0}, "minimum": {"USD": 1000, "*": 1000}},
+}
+if payouts_json := os.environ.get("HAAT_PAYOUTS_JSON"):
+    import json
+
+    HAAT_PAYOUTS = json.loads(payouts_json)
+# Idempotency keys are remembered this long.
+IDEMPOTENCY_KEY_TTL_HOURS = 24

@@ -8,6 +8,7 @@ from haat.api import api
 urlpatterns = [
     path("", include("haat.web.urls")),
     path("", include("haat.accounts.urls")),
+    path("", include("haat.payments.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,5 @@
+"""API: deposits (see payments.api)."""
+
+from ninja import Router
+
+router = Router(tags=["deposits"])

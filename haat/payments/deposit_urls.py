@@ -1,0 +1,5 @@
+"""Pages: deposits (included by payments.urls)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API: wallets (see payments.api)."""
+
+from ninja import Router
+
+router = Router(tags=["wallets"])

@@ -1,0 +1,5 @@
+"""Pages: wallets (included by payments.urls)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages: withdrawals (included by payments.urls)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
