@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from babel.numbers import get_currency_precision
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from haat.accounts import choices
 from haat.accounts.models import BIO_MAX_LENGTH, LanguageLevel, Profile
 from haat.jobs.models import Skill
+from haat.web.money import to_major, to_minor
 
 
 def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -80,8 +79,9 @@ class ProfileForm(forms.ModelForm):
 
         self.fields["hourly_rate_currency"].widget.choices = [(c, c) for c in settings.HAAT_CURRENCIES]
         if self.instance.hourly_rate is not None and not self.is_bound:
-            precision = get_currency_precision(self.instance.hourly_rate_currency)
-            self.initial["hourly_rate_amount"] = Decimal(self.instance.hourly_rate).scaleb(-precision)
+            self.initial["hourly_rate_amount"] = to_major(
+                self.instance.hourly_rate, self.instance.hourly_rate_currency
+            )
 
     def skill_groups(self) -> list[tuple[str, list[Any], bool]]:
         """Skill checkboxes grouped by sub-category, with whether any is ticked (the page opens those groups)."""
@@ -95,14 +95,21 @@ class ProfileForm(forms.ModelForm):
             for label, boxes in sorted(groups.items())
         ]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        amount, currency = data.get("hourly_rate_amount"), data.get("hourly_rate_currency")
+        data["hourly_rate"] = None
+        if amount is not None and currency:
+            try:
+                data["hourly_rate"] = to_minor(amount, currency)
+            except ValueError as exc:
+                self.add_error("hourly_rate_amount", str(exc))
+        return data
+
     def profile_fields(self) -> dict[str, Any]:
+        """The cleaned values the profile service takes."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "skills"}
-        amount = self.cleaned_data.get("hourly_rate_amount")
-        if amount is None:
-            data["hourly_rate"] = None
-        else:
-            precision = get_currency_precision(data["hourly_rate_currency"])
-            data["hourly_rate"] = int(amount.scaleb(precision).to_integral_value())
+        data["hourly_rate"] = self.cleaned_data["hourly_rate"]
         return data
 
 

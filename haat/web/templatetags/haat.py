@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from babel.numbers import format_currency, get_currency_precision
 from django import template
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
 from haat.accounts import choices
 from haat.web.markdown import render_markdown
+from haat.web.money import format_money
 
 register = template.Library()
 
@@ -32,8 +29,7 @@ def language_name(code: str) -> str:
 
 @register.simple_tag
 def money(amount_minor: int | None, currency: str) -> str:
-    """Format an amount in minor units for the reader's locale (e.g. ৳১,২০০.০০ in Bengali)."""
+    """Format an amount in minor units for the reader's language (see ``haat.web.money``)."""
     if amount_minor is None:
         return ""
-    value = Decimal(amount_minor).scaleb(-get_currency_precision(currency))
-    return format_currency(value, currency, locale=(get_language() or "en").replace("-", "_"))
+    return format_money(amount_minor, currency)
