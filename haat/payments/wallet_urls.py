@@ -1,5 +1,10 @@
-"""Pages: wallets (included by payments.urls)."""
+"""Pages: the wallet (included by payments.urls)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from haat.payments import wallet_views
+
+urlpatterns: list[URLPattern] = [
+    path("wallet/", wallet_views.wallet, name="wallet"),
+    path("wallet/statement.csv", wallet_views.statement_csv, name="wallet-statement-csv"),
+]
