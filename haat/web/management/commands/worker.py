@@ -1,11 +1,15 @@
-"""``haat worker``: runs background tasks from the database queue (django-tasks-db)."""
+"""``haat worker``: runs background tasks from the database queue (django-tasks-db) and enqueues the
+periodic checks (see ``haat.web.periodic``)."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+from haat.web import periodic
 
 
 class Command(BaseCommand):
@@ -17,4 +21,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, interval: float, batch: bool, **options: Any) -> None:
         extra = ["--batch"] if batch else []
-        call_command("db_worker", "--queue-name", "*", "--interval", str(interval), "--no-reload", *extra)
+        stop = threading.Event()
+        if not batch:
+            periodic.start_scheduler(stop)
+        try:
+            call_command("db_worker", "--queue-name", "*", "--interval", str(interval), "--no-reload", *extra)
+        finally:
+            stop.set()
