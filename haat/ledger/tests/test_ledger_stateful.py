@@ -69,7 +69,7 @@ class LedgerMachine(RuleBasedStateMachine):
             "amount": amount,
             "currency": CURRENCY,
         }
-        operations.credit_deposit(**kwargs)  # type: ignore[arg-type]
+        operations.credit_deposit(**kwargs)
         self.wallet[user.pk] += amount
         self.deposited += amount
         self.last_op = ("credit_deposit", kwargs)
@@ -88,9 +88,9 @@ class LedgerMachine(RuleBasedStateMachine):
         }
         if self.wallet[buyer.pk] < price + fee:
             with pytest.raises(InsufficientFunds):
-                operations.fund_escrow(**kwargs)  # type: ignore[arg-type]
+                operations.fund_escrow(**kwargs)
             return reference
-        operations.fund_escrow(**kwargs)  # type: ignore[arg-type]
+        operations.fund_escrow(**kwargs)
         self.wallet[buyer.pk] -= price + fee
         self.escrow[reference] += price
         self.revenue += fee
@@ -113,9 +113,9 @@ class LedgerMachine(RuleBasedStateMachine):
         }
         if available < amount:
             with pytest.raises(InsufficientFunds):
-                operations.release_escrow(**kwargs)  # type: ignore[arg-type]
+                operations.release_escrow(**kwargs)
             return
-        operations.release_escrow(**kwargs)  # type: ignore[arg-type]
+        operations.release_escrow(**kwargs)
         self.escrow[contract] -= amount
         self.clearing[freelancer.pk] += amount - fee
         self.revenue += fee
@@ -133,9 +133,9 @@ class LedgerMachine(RuleBasedStateMachine):
         }
         if self.escrow[contract] < amount:
             with pytest.raises(InsufficientFunds):
-                operations.refund_escrow(**kwargs)  # type: ignore[arg-type]
+                operations.refund_escrow(**kwargs)
             return
-        operations.refund_escrow(**kwargs)  # type: ignore[arg-type]
+        operations.refund_escrow(**kwargs)
         self.escrow[contract] -= amount
         self.wallet[buyer.pk] += amount
         self.last_op = ("refund_escrow", kwargs)
@@ -162,9 +162,9 @@ class LedgerMachine(RuleBasedStateMachine):
         }
         if self.wallet[user.pk] < amount + fee:
             with pytest.raises(InsufficientFunds):
-                operations.hold_withdrawal(**kwargs)  # type: ignore[arg-type]
+                operations.hold_withdrawal(**kwargs)
             return (0, user.pk, 0, 0)
-        operations.hold_withdrawal(**kwargs)  # type: ignore[arg-type]
+        operations.hold_withdrawal(**kwargs)
         self.wallet[user.pk] -= amount + fee
         self.held[user.pk] += amount + fee
         self.last_op = ("hold_withdrawal", kwargs)
