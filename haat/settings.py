@@ -298,6 +298,8 @@ HAAT_CURRENCIES = ["USD", "BDT", "EUR", "GBP", "INR"]
 HAAT_CLEARANCE_DAYS = int(os.environ.get("HAAT_CLEARANCE_DAYS", "5"))
 # Payment gateways that may take deposits. The sandbox credits instantly and is for demos and tests only.
 HAAT_GATEWAYS = env_list("HAAT_GATEWAYS", "sandbox,manual" if not env_bool("HTTPS") else "manual")
+# Shown to buyers who pay by bank transfer (the "manual" gateway), with their deposit's reference.
+HAAT_MANUAL_BANK_DETAILS = os.environ.get("HAAT_MANUAL_BANK_DETAILS", "")
 # Shared secret for HMAC-signed gateway webhooks (generated into the data directory when unset).
 HAAT_WEBHOOK_SECRET = (
     os.environ.get("HAAT_WEBHOOK_SECRET", "")

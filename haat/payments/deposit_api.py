@@ -1,11 +1,13 @@
 """API: deposits and the payment gateways' webhooks (see payments.api)."""
 # No "from __future__ import annotations": django-ninja reads the real annotations at import time.
 
+import logging
 from datetime import datetime
 from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -17,6 +19,8 @@ from haat.ledger.models import MAX_AMOUNT
 from haat.ledger.services import LedgerError
 from haat.payments import deposits, gateways, idempotency
 from haat.payments.models import Deposit, DepositStatus
+
+logger = logging.getLogger(__name__)
 
 router = Router(tags=["deposits"])
 
@@ -103,14 +107,18 @@ def create_deposit(request: HttpRequest, payload: DepositIn) -> Status:
     return Status(201, started.deposit)
 
 
-@router.get("/deposits", response={200: list[DepositOut], **AUTH_ERRORS}, summary="Your deposits, newest first")
+@router.get(
+    "/deposits", response={200: list[DepositOut], **AUTH_ERRORS}, summary="Your deposits, newest first"
+)
 @paginate(LimitOffsetPagination)
 def list_deposits(request: HttpRequest) -> QuerySet[Deposit]:
     return deposits.deposits_of(_user(request))
 
 
 @router.get(
-    "/deposits/{deposit_id}", response={200: DepositOut, 404: Problem, **AUTH_ERRORS}, summary="One of your deposits"
+    "/deposits/{deposit_id}",
+    response={200: DepositOut, 404: Problem, **AUTH_ERRORS},
+    summary="One of your deposits",
 )
 def get_deposit(request: HttpRequest, deposit_id: int) -> Deposit:
     return deposits.deposit_of(_user(request), deposit_id)
@@ -122,9 +130,9 @@ def get_deposit(request: HttpRequest, deposit_id: int) -> Deposit:
     response={200: WebhookAck, 400: Problem, 401: Problem, 404: Problem, 409: Problem, 422: Problem},
     summary="A payment gateway reports a deposit's outcome (HMAC-signed)",
     description=(
-        "Body: `{\"deposit\": \"<reference>\", \"status\": \"succeeded\" | \"failed\", \"amount\": <minor units "
-        "received>, \"currency\": \"USD\", \"gateway_reference\": \"…\", \"reason\": \"…\"}`. Header "
-        "`X-Haat-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" with the site's webhook "
+        'Body: `{"deposit": "<reference>", "status": "succeeded" | "failed", "amount": <minor units '
+        'received>, "currency": "USD", "gateway_reference": "…", "reason": "…"}`. Header '
+        '`X-Haat-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the site\'s webhook '
         "secret>`; signatures older than 5 minutes are refused. Delivering the same event again is harmless: a "
         "deposit is credited once."
     ),
@@ -135,8 +143,10 @@ def gateway_webhook(request: HttpRequest, gateway: str) -> HttpResponse | dict[s
             gateway=gateway, body=request.body, signature=request.headers.get(gateways.SIGNATURE_HEADER)
         )
     except gateways.UnknownGateway as exc:
-        raise HttpError(404, "No such payment gateway on this site.") from exc
+        raise HttpError(404, _("No such payment gateway on this site.")) from exc
     except gateways.SignatureError as exc:
+        # Worth an operator's attention: a misconfigured gateway, or someone probing.
+        logger.warning("Refused %r webhook from %s: %s", gateway, request.META.get("REMOTE_ADDR"), exc)
         if exc.status != 401:
             raise HttpError(exc.status, str(exc)) from exc
         response = problem(request, 401, str(exc), kind="bad-signature")

@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("haat.ledger.tasks.clear_earnings", 15 * 60),
     ("haat.ledger.tasks.roll_up_hot_accounts", 60),
+    ("haat.payments.tasks.expire_deposits", 60 * 60),
 ]
 
 

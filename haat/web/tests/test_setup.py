@@ -73,7 +73,7 @@ def test_defaults_are_safe(tmp_path: Path) -> None:
     assert out == "False True"
 
 
-def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
+def _check_deploy(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {
         **{
             k: v
@@ -84,16 +84,27 @@ def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
         "HTTPS": "on",
         "SECRET_KEY": "a-long-random-production-secret-key-" + "x7Rq9" * 10,
         "ALLOWED_HOSTS": "haat.example.com",
+        **extra,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "haat", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
         capture_output=True,
         text=True,
         cwd=REPO,
     )
+
+
+def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
+    result = _check_deploy(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_the_sandbox_gateway(tmp_path: Path) -> None:
+    result = _check_deploy(tmp_path, HAAT_GATEWAYS="sandbox,manual")
+    assert result.returncode != 0
+    assert "haat.E001" in result.stdout + result.stderr
 
 
 @pytest.mark.django_db
