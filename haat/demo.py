@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
 
 from haat.accounts import services
@@ -189,11 +190,25 @@ def _staff() -> User:
     return user
 
 
+# Buyers start with money in their wallets (through the sandbox gateway, like a real deposit).
+DEMO_DEPOSITS = {"buyer1": (250_000, "USD"), "buyer2": (5_000_000, "BDT"), "buyer3": (120_000, "USD")}
+
+
+def _demo_deposit(user: User, key: str) -> None:
+    from haat.payments import deposits
+
+    if key in DEMO_DEPOSITS and not user.deposits.exists():
+        amount, currency = DEMO_DEPOSITS[key]
+        deposits.start_deposit(user=user, amount=amount, currency=currency, gateway="sandbox")
+
+
 def build(progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Create or update the demo set; ``progress(n)`` is called after each step. Returns counts."""
     people = [*BUYERS, *FREELANCERS]
     for person in people:
-        _person(person)
+        user = _person(person)
+        if "sandbox" in settings.HAAT_GATEWAYS:
+            _demo_deposit(user, person.key)
         if progress:
             progress(1)
     _staff()

@@ -15,6 +15,8 @@ from django.db import connection
 
 from haat import demo
 from haat.accounts.models import Profile, User
+from haat.ledger import selectors as ledger_selectors
+from haat.ledger import services as ledger_services
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -133,9 +135,14 @@ def test_demo_creates_people_and_is_idempotent() -> None:
     freelancer = Profile.objects.get(user__email="freelancer2@demo.haat.localhost")
     assert freelancer.display_name == "নুসরাত জাহান"
     assert freelancer.skills.filter(slug="logo-design").exists()
-    assert User.objects.get(email="buyer1@demo.haat.localhost").check_password(demo.DEMO_PASSWORD)
+    buyer = User.objects.get(email="buyer1@demo.haat.localhost")
+    assert buyer.check_password(demo.DEMO_PASSWORD)
+    wallet = ledger_services.wallet(buyer, "USD")
+    assert ledger_selectors.balance(wallet).available == 250_000
     call_command("demo", verbosity=0)
     assert (User.objects.count(), Profile.objects.count()) == counts
+    assert ledger_selectors.balance(wallet).available == 250_000  # no second deposit
+    assert ledger_selectors.verify().ok
 
 
 @pytest.mark.django_db
