@@ -196,8 +196,9 @@ DEMO_DEPOSITS = {"buyer1": (250_000, "USD"), "buyer2": (5_000_000, "BDT"), "buye
 
 def _demo_deposit(user: User, key: str) -> None:
     from haat.payments import deposits
+    from haat.payments.models import Deposit
 
-    if key in DEMO_DEPOSITS and not user.deposits.exists():
+    if key in DEMO_DEPOSITS and not Deposit.objects.filter(user=user).exists():
         amount, currency = DEMO_DEPOSITS[key]
         deposits.start_deposit(user=user, amount=amount, currency=currency, gateway="sandbox")
 

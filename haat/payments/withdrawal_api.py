@@ -21,7 +21,6 @@ from pydantic import Field, StrictInt, StringConstraints
 
 from haat.accounts.models import User
 from haat.api import AUTH_ERRORS, INPUT_ERRORS, Problem, session_auth
-from haat.ledger.models import MAX_AMOUNT
 from haat.payments import idempotency, withdrawals
 from haat.payments.models import PayoutKind, PayoutMethod, Withdrawal, WithdrawalStatus
 
@@ -74,7 +73,9 @@ class PayoutMethodDetails(Schema):
 
 class WithdrawalIn(Schema):
     payout_method_id: StrictInt
-    amount: StrictInt = Field(description="Minor units (cents, paisa): what arrives; the fee is added on top.")
+    amount: StrictInt = Field(
+        description="Minor units (cents, paisa): what arrives; the fee is added on top."
+    )
     currency: Annotated[str, StringConstraints(max_length=8)] = Field(examples=["USD"])
 
 
@@ -204,7 +205,9 @@ def deactivate_payout_method(request: HttpRequest, method_id: int) -> Status:
 
 
 @router.get(
-    "/withdrawals", response={200: list[WithdrawalOut], **AUTH_ERRORS}, summary="Your withdrawals, newest first"
+    "/withdrawals",
+    response={200: list[WithdrawalOut], **AUTH_ERRORS},
+    summary="Your withdrawals, newest first",
 )
 @paginate(LimitOffsetPagination)
 def list_withdrawals(request: HttpRequest) -> QuerySet[Withdrawal]:
@@ -216,7 +219,9 @@ def list_withdrawals(request: HttpRequest) -> QuerySet[Withdrawal]:
     response={200: QuoteOut, **INPUT_ERRORS, **AUTH_ERRORS},
     summary="What a withdrawal would cost, checked like a real request (nothing is held)",
 )
-def quote_withdrawal(request: HttpRequest, payout_method_id: int, amount: int, currency: str) -> dict[str, int | str]:
+def quote_withdrawal(
+    request: HttpRequest, payout_method_id: int, amount: int, currency: str
+) -> dict[str, int | str]:
     quote = withdrawals.quote_withdrawal(
         user=_user(request), payout_method_id=payout_method_id, amount=amount, currency=currency
     )
@@ -253,8 +258,6 @@ def request_withdrawal(request: HttpRequest, payload: WithdrawalIn) -> Status:
     summary="One of your withdrawals",
 )
 def get_withdrawal(request: HttpRequest, withdrawal_id: int) -> Withdrawal:
-    if not 0 < withdrawal_id <= MAX_AMOUNT:
-        raise Withdrawal.DoesNotExist
     return withdrawals.withdrawal_of(_user(request), withdrawal_id)
 
 
@@ -279,9 +282,10 @@ def payout_queue(request: HttpRequest) -> QuerySet[Withdrawal]:
 def mark_paid(request: HttpRequest, withdrawal_id: int, payload: MarkPaidIn) -> Withdrawal:
     staff = _require_finance(request)
     idempotency.require_key(request)
-    if not 0 < withdrawal_id <= MAX_AMOUNT:
-        raise Withdrawal.DoesNotExist
-    return withdrawals.mark_paid(staff=staff, withdrawal_id=withdrawal_id, reference=payload.reference)
+    try:
+        return withdrawals.mark_paid(staff=staff, withdrawal_id=withdrawal_id, reference=payload.reference)
+    except withdrawals.WithdrawalStateError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
 
 
 @router.post(
@@ -292,6 +296,7 @@ def mark_paid(request: HttpRequest, withdrawal_id: int, payload: MarkPaidIn) -> 
 def reject(request: HttpRequest, withdrawal_id: int, payload: RejectIn) -> Withdrawal:
     staff = _require_finance(request)
     idempotency.require_key(request)
-    if not 0 < withdrawal_id <= MAX_AMOUNT:
-        raise Withdrawal.DoesNotExist
-    return withdrawals.reject(staff=staff, withdrawal_id=withdrawal_id, reason=payload.reason)
+    try:
+        return withdrawals.reject(staff=staff, withdrawal_id=withdrawal_id, reason=payload.reason)
+    except withdrawals.WithdrawalStateError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
