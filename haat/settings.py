@@ -287,6 +287,8 @@ LOGGING = {
 
 # --- Haat ---------------------------------------------------------------------------------------------------
 HAAT_SITE_NAME = os.environ.get("HAAT_SITE_NAME", "Haat")
+# The public address, for links in e-mails (e.g. https://haat.example.com). Empty: links are relative paths.
+HAAT_BASE_URL = os.environ.get("HAAT_BASE_URL", "")
 HAAT_BIND = os.environ.get("HAAT_BIND", "127.0.0.1:8000")
 HAAT_WEB_WORKERS = int(os.environ.get("HAAT_WEB_WORKERS", "2"))
 NINJA_PAGINATION_PER_PAGE = 50

@@ -129,3 +129,15 @@ def test_wallet_needs_login(client: Client) -> None:
     assert client.get("/wallet/").status_code == 302
     assert client.get("/wallet/statement.csv").status_code == 302
     assert json.loads(client.get("/api/v1/wallet/statement", {"currency": "USD"}).content)["status"] == 401
+
+
+def test_finance_links_only_for_finance(client: Client, user: User) -> None:
+    client.force_login(user)
+    page = client.get("/wallet/").content.decode()
+    assert "/staff/payouts/" not in page
+    assert "/wallet/withdrawals/new/" in page
+    user.is_superuser = True
+    user.save()
+    page = client.get("/wallet/").content.decode()
+    assert "/staff/payouts/" in page
+    assert "/wallet/deposits/bank-transfers/" in page
