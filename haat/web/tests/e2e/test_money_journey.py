@@ -28,7 +28,7 @@ def _log_in(page: Page, base: str, email: str) -> None:
 
 def test_add_money_set_up_bkash_withdraw_and_get_paid(
     live_server, page: Page, browser: Browser, output_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     base = live_server.url
     make_user("karim@example.com")
     make_user("finance@example.com", is_staff=True, is_superuser=True)
