@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from haat.accounts.models import User
-from haat.ledger.models import MAX_AMOUNT
 from haat.ledger.services import LedgerError
 from haat.payments import deposits, gateways
 from haat.payments.models import Deposit, DepositStatus
+from haat.web.money import to_minor_units
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -34,23 +34,6 @@ _MAX_DIGITS = 24
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
-
-
-def to_minor_units(amount: Decimal, currency: str) -> int:
-    """``amount`` in the currency's major unit (e.g. 12.50 USD) as minor units (1250); refuses amounts that
-    need rounding, are not positive, or exceed what the ledger holds."""
-    precision = get_currency_precision(currency)
-    if amount <= 0:
-        raise forms.ValidationError(_("Enter an amount greater than zero."))
-    minor = amount.scaleb(precision)
-    if minor != minor.to_integral_value():
-        raise forms.ValidationError(
-            _("%(currency)s amounts have at most %(places)d decimal places.")
-            % {"currency": currency, "places": precision}
-        )
-    if minor > MAX_AMOUNT:
-        raise forms.ValidationError(_("This amount is too large."))
-    return int(minor)
 
 
 def _amount_field(label: StrOrPromise) -> forms.DecimalField:

@@ -4,19 +4,16 @@ write (so the page and the API refuse the same input with the same message)."""
 from __future__ import annotations
 
 import secrets
-from decimal import Decimal
 from typing import Any
 
-from babel.numbers import get_currency_precision
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haat.accounts.models import User
-from haat.ledger.models import MAX_AMOUNT
 from haat.payments import withdrawals
 from haat.payments.models import MobileProvider, PayoutKind, PayoutMethod
+from haat.web.money import to_minor_units
 
 # Enough digits for 2**63 - 1 minor units plus decimals; longer input is refused before any arithmetic.
 _MAX_DIGITS = 24
@@ -28,25 +25,6 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     PayoutKind.BANK: ("account_name", "account_number", "bank_name", "branch"),
     PayoutKind.MOBILE_MONEY: ("mobile_provider", "mobile_number"),
 }
-
-
-def to_minor_units(amount: Decimal, currency: str) -> int:
-    """``amount`` in major units (12.50 USD) as minor units (1250), using the currency's CLDR precision.
-
-    Refuses amounts that are not positive, need rounding, or exceed what the ledger holds.
-    """
-    if not amount.is_finite() or amount <= 0:
-        raise forms.ValidationError(_("Enter an amount greater than zero."))
-    precision = get_currency_precision(currency)
-    minor = amount.scaleb(precision)
-    if minor != minor.to_integral_value():
-        raise forms.ValidationError(
-            _("%(currency)s amounts have at most %(places)d decimal places.")
-            % {"currency": currency, "places": precision}
-        )
-    if minor > MAX_AMOUNT:
-        raise forms.ValidationError(_("This amount is too large."))
-    return int(minor)
 
 
 class PayoutMethodForm(forms.Form):

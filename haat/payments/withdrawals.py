@@ -20,11 +20,9 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from babel.numbers import format_currency, get_currency_precision
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,6 +48,7 @@ from haat.payments.models import (
     Withdrawal,
     WithdrawalStatus,
 )
+from haat.web.money import format_money
 
 logger = logging.getLogger(__name__)
 
@@ -318,12 +317,6 @@ class WithdrawalQuote:
     @property
     def available_after(self) -> int:
         return self.available - self.total
-
-
-def format_money(amount: int, currency: str) -> str:
-    """An amount in minor units, formatted for the active language (e.g. ``$12.50``)."""
-    value = Decimal(amount).scaleb(-get_currency_precision(currency))
-    return format_currency(value, currency, locale=(translation.get_language() or "en").replace("-", "_"))
 
 
 def available_balance(user: User, currency: str) -> int:

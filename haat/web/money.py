@@ -5,7 +5,11 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_currency, get_currency_precision
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from haat.ledger.models import MAX_AMOUNT
 
 BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 
@@ -26,6 +30,26 @@ def to_minor(amount: Decimal | str, currency: str) -> int:
     if minor != minor.to_integral_value():
         raise ValueError(f"{currency} has at most {get_currency_precision(currency)} decimal places.")
     return int(minor)
+
+
+def to_minor_units(amount: Decimal, currency: str) -> int:
+    """An amount typed by a person (``12.50`` USD) as minor units (1250), for forms.
+
+    Raises ``ValidationError`` with a message for the page when the amount is not positive, needs rounding,
+    or exceeds what the ledger can hold.
+    """
+    if not amount.is_finite() or amount <= 0:
+        raise ValidationError(_("Enter an amount greater than zero."))
+    try:
+        minor = to_minor(amount, currency)
+    except ValueError as exc:
+        raise ValidationError(
+            _("%(currency)s amounts have at most %(places)d decimal places.")
+            % {"currency": currency, "places": get_currency_precision(currency)}
+        ) from exc
+    if minor > MAX_AMOUNT:
+        raise ValidationError(_("This amount is too large."))
+    return minor
 
 
 def format_money(amount_minor: int, currency: str, language: str | None = None) -> str:

@@ -841,7 +841,7 @@ def test_emails_on_request_go_to_the_user_and_finance(
     by_recipient = {message.to[0]: message for message in mail.outbox}
     assert set(by_recipient) == {user.email, finance.email}
     to_user, to_finance = by_recipient[user.email], by_recipient[finance.email]
-    assert "50.00US$" in to_user.body  # the user's language (Bengali) formats the amount
+    assert "US$৫০.০০" in to_user.body  # the user's language (Bengali) formats the amount
     assert "$50.00" in to_finance.subject
     assert f"#{withdrawal.pk}" in to_finance.subject
     assert user.email in to_finance.body

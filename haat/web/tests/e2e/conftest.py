@@ -71,3 +71,13 @@ def desktop_page(browser: Browser) -> Iterator[Page]:
 def output_dir() -> Path:
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     return OUTPUT_DIR
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(transactional_db: None) -> None:
+    """The live server's tests flush the database afterwards, which empties the data migrations' catalogue;
+    load it again (idempotent) so the profile editor always has its skills."""
+    from haat.jobs import catalogue
+    from haat.jobs.models import Category, Skill
+
+    catalogue.load(Category, Skill)

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from haat.conftest import PASSWORD, make_user
 from haat.ledger import selectors
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(page: Page, base: str, email: str) -> None:

@@ -15,9 +15,8 @@ from playwright.sync_api import Locator, Page, expect
 
 from haat.conftest import PASSWORD, make_user
 
-# serialized_rollback: the live server needs a transactional database, which is emptied after each test;
-# this restores what the data migrations load (the catalogue of skills) before every test.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server needs a transactional database; the conftest reloads the catalogue before each test.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "rahima@example.com"
 
