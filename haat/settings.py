@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "haat.jobs",
     "haat.ledger",
     "haat.payments",
+    "haat.bids",
+    "haat.messaging",
+    "haat.contracts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -329,5 +332,12 @@ if payouts_json := os.environ.get("HAAT_PAYOUTS_JSON"):
     import json
 
     HAAT_PAYOUTS = json.loads(payouts_json)
+# --- Jobs and bids ------------------------------------------------------------------------------------------
+HAAT_JOB_ATTACHMENT_MAX_BYTES = int(os.environ.get("HAAT_JOB_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+HAAT_MESSAGE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("HAAT_MESSAGE_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024))
+)
+# Days a freelancer has to accept or decline an award.
+HAAT_AWARD_RESPONSE_DAYS = int(os.environ.get("HAAT_AWARD_RESPONSE_DAYS", "3"))
 # Idempotency keys are remembered this long.
 IDEMPOTENCY_KEY_TTL_HOURS = 24

@@ -1,0 +1,1 @@
+"""Bids: freelancers' offers on jobs, the buyer's shortlist, rejections, the award and its acceptance."""

@@ -1,0 +1,1 @@
+"""Messaging: threads between a buyer and a freelancer (interviews before an award, then the contract)."""
