@@ -161,12 +161,18 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from haat.accounts.api import router as accounts_router
+    from haat.bids.api import router as bids_router
+    from haat.contracts.api import router as contracts_router
     from haat.jobs.api import router as jobs_router
+    from haat.messaging.api import router as messaging_router
     from haat.payments.api import router as payments_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", jobs_router)
     api.add_router("/", payments_router)
+    api.add_router("/", bids_router)
+    api.add_router("/", messaging_router)
+    api.add_router("/", contracts_router)
 
 
 _register_routers()

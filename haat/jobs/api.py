@@ -14,6 +14,13 @@ from haat.jobs.models import Category, Skill
 router = Router(tags=["catalogue"])
 
 
+def _mount_job_routers() -> None:
+    from haat.jobs import job_api, search_api
+
+    router.add_router("/", job_api.router)
+    router.add_router("/", search_api.router)
+
+
 class SubCategoryOut(Schema):
     id: int
     slug: str
@@ -60,3 +67,6 @@ def list_categories(request: HttpRequest) -> list[dict[str, object]]:
 @paginate(LimitOffsetPagination)
 def list_skills(request: HttpRequest, filters: Query[SkillFilter]) -> QuerySet[Skill]:
     return selectors.skills(category_slug=filters.category, query=filters.q)
+
+
+_mount_job_routers()

@@ -1,0 +1,5 @@
+"""API of the contracts app."""
+
+from ninja import Router
+
+router = Router(tags=["contracts"])

@@ -1,0 +1,5 @@
+"""Pages: job (included by jobs.urls)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

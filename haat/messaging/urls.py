@@ -1,0 +1,6 @@
+"""Pages of the messaging app."""
+
+from django.urls import URLPattern
+
+app_name = "messaging"
+urlpatterns: list[URLPattern] = []
