@@ -1,6 +1,11 @@
 """Pages of the contracts app."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from haat.contracts import views
 
 app_name = "contracts"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("contracts/", views.contract_list, name="contract-list"),
+    path("contracts/<int:contract_id>/", views.contract_detail, name="contract-detail"),
+]

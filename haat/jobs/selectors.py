@@ -1,10 +1,43 @@
-"""Reads of the work catalogue."""
+"""Reads of the work catalogue, job search (one selector for PostgreSQL and SQLite) and saved filters."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
 
-from haat.jobs.models import Category, Skill
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from haat.accounts.models import User
+from haat.bids.models import Bid, BidStatus
+from haat.jobs import search
+from haat.jobs.models import (
+    Category,
+    Job,
+    JobInvitation,
+    JobStatus,
+    NdaAcceptance,
+    SavedFilter,
+    Skill,
+    Visibility,
+)
 
 
 def category_tree() -> QuerySet[Category]:
@@ -24,3 +57,163 @@ def skills(*, category_slug: str | None = None, query: str | None = None) -> Que
     if query:
         result = result.filter(name__icontains=query) | result.filter(name_bn__icontains=query)
     return result.order_by("name").distinct()
+
+
+# --- Job search -----------------------------------------------------------------------------------------------
+
+# Jobs that appear in lists and search: published, whatever happened since.
+LISTED_STATUSES = (JobStatus.OPEN, JobStatus.AWARDED, JobStatus.CLOSED)
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class JobSearchResult:
+    """One page of a job search. ``jobs`` carry ``bid_count`` (bids not withdrawn), ``details_visible``
+    (may this viewer read the description) and, when searching by keyword, ``rank``. ``facets`` counts the
+    matches per category slug, with every filter applied except the category itself; a top-level category
+    counts the jobs of all its sub-categories."""
+
+    jobs: Sequence[Job]
+    count: int
+    facets: dict[str, int]
+
+
+def _viewer_id(viewer: User | None) -> int | None:
+    return viewer.pk if viewer is not None and viewer.is_authenticated else None
+
+
+def readable_rule(viewer: User | None) -> Q:
+    """Jobs whose description and files ``viewer`` may read: not confidential, their own, or NDA accepted."""
+    rule = Q(is_confidential=False)
+    viewer_id = _viewer_id(viewer)
+    if viewer_id is not None:
+        rule |= Q(buyer_id=viewer_id) | Q(
+            Exists(NdaAcceptance.objects.filter(job_id=OuterRef("pk"), user_id=viewer_id))
+        )
+    return rule
+
+
+def listed_jobs(viewer: User | None) -> QuerySet[Job]:
+    """Published jobs ``viewer`` may find: public ones, invite-only ones they are invited to, and their own."""
+    rule = Q(visibility=Visibility.PUBLIC)
+    viewer_id = _viewer_id(viewer)
+    if viewer_id is not None:
+        rule |= Q(buyer_id=viewer_id) | Q(
+            Exists(JobInvitation.objects.filter(job_id=OuterRef("pk"), freelancer_id=viewer_id))
+        )
+    return Job.objects.filter(rule, status__in=LISTED_STATUSES)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def matching_jobs(
+    viewer: User | None, params: search.SearchParams, *, by_category: bool = True
+) -> QuerySet[Job]:
+    """Every job ``viewer`` may find that matches ``params`` (unordered). A confidential job's description is
+    searched only when the viewer may read it; otherwise only its title."""
+    jobs = listed_jobs(viewer)
+    terms = params.terms
+    if terms:
+        match = search.keyword_match(terms)
+        jobs = jobs.alias(**search.search_aliases()).filter(match.everything)
+        jobs = jobs.filter(match.title | readable_rule(viewer))
+    if by_category and params.category:
+        jobs = jobs.filter(Q(category__slug=params.category) | Q(category__parent__slug=params.category))
+    if params.skills:
+        tagged = Job.skills.through.objects.filter(job_id=OuterRef("pk"), skill__slug__in=params.skills)
+        jobs = jobs.filter(Exists(tagged))
+    if params.currency:
+        jobs = jobs.filter(currency=params.currency)
+    if params.budget_min is not None:
+        jobs = jobs.filter(budget_max__gte=params.budget_min)
+    if params.budget_max is not None:
+        jobs = jobs.filter(budget_min__lte=params.budget_max)
+    if params.posted_since is not None:
+        jobs = jobs.filter(published_at__gte=_start_of(params.posted_since))
+    if params.open_only:
+        jobs = jobs.filter(status=JobStatus.OPEN, bidding_closes_at__gt=timezone.now())
+    if params.confidential is not None:
+        jobs = jobs.filter(is_confidential=params.confidential)
+    return jobs
+
+
+def _bid_count() -> Coalesce:
+    live = (
+        Bid.objects.filter(job_id=OuterRef("pk"))
+        .exclude(status=BidStatus.WITHDRAWN)
+        .order_by()
+        .values("job_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(live, output_field=IntegerField()), Value(0))
+
+
+def category_facets(jobs: QuerySet[Job]) -> dict[str, int]:
+    """Matches per category slug; a top-level category also counts its sub-categories' jobs (one query)."""
+    facets: dict[str, int] = {}
+    rows = jobs.order_by().values_list("category__slug", "category__parent__slug").annotate(n=Count("pk"))
+    for slug, parent_slug, n in rows:
+        facets[slug] = facets.get(slug, 0) + n
+        if parent_slug:
+            facets[parent_slug] = facets.get(parent_slug, 0) + n
+    return facets
+
+
+def search_jobs(
+    viewer: User | None, params: search.SearchParams, *, limit: int = 20, offset: int = 0
+) -> JobSearchResult:
+    """One page of the jobs ``viewer`` may find that match ``params``, the total and the category facets.
+
+    The same on PostgreSQL and SQLite (see ``haat.jobs.search``). Four queries whatever the page size: the
+    page, its skills, the count and the facets.
+    """
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    offset = max(0, offset)
+    matches = matching_jobs(viewer, params)
+    readable = readable_rule(viewer)
+    newest = [F("published_at").desc(nulls_last=True), F("pk").desc()]
+    page = (
+        matches.select_related("category", "category__parent")
+        .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name")))
+        .annotate(
+            bid_count=_bid_count(),
+            details_visible=Case(When(readable, then=Value(True)), default=Value(False)),
+        )
+    )
+    order: list[Any] = newest
+    terms = params.terms
+    if terms:
+        match = search.keyword_match(terms)
+        page = page.annotate(
+            rank=Case(When(readable, then=match.rank), default=match.title_rank, output_field=FloatField())
+        )
+        if params.sort == search.Sort.RELEVANCE:
+            order = [F("rank").desc(nulls_last=True), *newest]
+    if params.sort == search.Sort.BUDGET_HIGH:
+        order = [F("budget_max").desc(), *newest]
+    elif params.sort == search.Sort.BUDGET_LOW:
+        order = [F("budget_min").asc(), *newest]
+    elif params.sort == search.Sort.FEWEST_BIDS:
+        order = [F("bid_count").asc(), *newest]
+    jobs = list(page.order_by(*order)[offset : offset + limit])
+    count = matches.count()
+    facets = category_facets(matching_jobs(viewer, params, by_category=False))
+    return JobSearchResult(jobs=jobs, count=count, facets=facets)
+
+
+# --- Saved filters --------------------------------------------------------------------------------------------
+
+
+def saved_filters_of(user: User) -> QuerySet[SavedFilter]:
+    """The user's saved filters, newest first."""
+    return SavedFilter.objects.filter(user=user)
+
+
+def saved_filter_of(user: User, filter_id: int) -> SavedFilter:
+    """One of the user's saved filters; ``SavedFilter.DoesNotExist`` for anyone else's."""
+    if not 0 < filter_id < 2**63:
+        raise SavedFilter.DoesNotExist
+    return SavedFilter.objects.get(pk=filter_id, user=user)

@@ -19,6 +19,10 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("haat.ledger.tasks.clear_earnings", 15 * 60),
     ("haat.ledger.tasks.roll_up_hot_accounts", 60),
     ("haat.payments.tasks.expire_deposits", 60 * 60),
+    ("haat.jobs.tasks.close_bidding", 5 * 60),
+    ("haat.jobs.search_tasks.send_filter_digests", 60 * 60),
+    ("haat.bids.tasks.expire_awards", 15 * 60),
+    ("haat.bids.tasks.close_bids", 15 * 60),
 ]
 
 
