@@ -12,6 +12,9 @@ from django.views.i18n import set_language as django_set_language
 
 from haat.accounts import selectors as account_selectors
 from haat.accounts import services as account_services
+from haat.bids import selectors as bid_selectors
+from haat.contracts import selectors as contract_selectors
+from haat.jobs import job_selectors as job_selectors_for_buyer
 from haat.jobs import selectors as job_selectors
 
 
@@ -21,9 +24,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    profile = account_selectors.profile_of(request.user)  # type: ignore[arg-type]
+    user = request.user
+    profile = account_selectors.profile_of(user)  # type: ignore[arg-type]
     completeness = account_selectors.freelancer_profile_completeness(profile)
-    return render(request, "web/dashboard.html", {"profile": profile, "completeness": completeness})
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "profile": profile,
+            "completeness": completeness,
+            "my_jobs": list(job_selectors_for_buyer.jobs_of_buyer(user)[:5]),
+            "my_bids": list(bid_selectors.bids_of_freelancer(user)[:5]),  # type: ignore[arg-type]
+            "contracts": list(contract_selectors.contracts_of(user)[:5]),  # type: ignore[arg-type]
+        },
+    )
 
 
 @require_POST
