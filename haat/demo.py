@@ -203,20 +203,184 @@ def _demo_deposit(user: User, key: str) -> None:
         deposits.start_deposit(user=user, amount=amount, currency=currency, gateway="sandbox")
 
 
+# (buyer, title, description, category slug, skill slugs, budget min, max in major units, currency, days open)
+DEMO_JOBS = [
+    (
+        "buyer1",
+        "Online shop for handmade saris",
+        "We sell handmade saris and need a **Django** shop with bKash and card payments.\n\n- product catalogue\n"
+        "- Bengali and English storefront\n- order e-mails",
+        "software-development",
+        ("django", "python"),
+        300,
+        800,
+        "USD",
+        7,
+    ),
+    (
+        "buyer1",
+        "Logo and brand colours for a bookshop",
+        "A friendly logo for *Brightline Books*, with two colour schemes and files for print and web.",
+        "graphic-design",
+        ("logo-design", "illustrator"),
+        80,
+        200,
+        "USD",
+        5,
+    ),
+    (
+        "buyer2",
+        "আমাদের দোকানের জন্য লোগো ডিজাইন দরকার",
+        "রহিম ট্রেডার্সের জন্য একটি আধুনিক **লোগো** ডিজাইন করতে হবে। বাংলা ও ইংরেজি দুই সংস্করণ চাই।",
+        "graphic-design",
+        ("logo-design",),
+        3000,
+        8000,
+        "BDT",
+        6,
+    ),
+    (
+        "buyer2",
+        "পণ্যের তালিকা এক্সেলে ডেটা এন্ট্রি",
+        "প্রায় ৫০০টি পণ্যের নাম, দাম ও বিবরণ এক্সেল শিটে তুলতে হবে।",
+        "data-entry",
+        ("data-entry", "excel"),
+        2000,
+        5000,
+        "BDT",
+        4,
+    ),
+    (
+        "buyer3",
+        "Translate our furniture catalogue into Bengali",
+        "About 40 pages of product descriptions, English to Bengali, for our new Dhaka showroom.",
+        "translation",
+        ("translation-en-bn", "proofreading"),
+        150,
+        400,
+        "USD",
+        8,
+    ),
+    (
+        "buyer3",
+        "WordPress speed-up and SEO audit",
+        "Our WordPress site is slow on phones. Speed it up and give us an SEO checklist.",
+        "seo",
+        ("wordpress", "seo"),
+        120,
+        300,
+        "USD",
+        6,
+    ),
+    (
+        "buyer4",
+        "Explainer video for a food delivery app",
+        "A 60-second 2D explainer video with voice-over.",
+        "video",
+        ("motion-graphics", "2d-animation", "video-editing"),
+        250,
+        600,
+        "USD",
+        9,
+    ),
+    (
+        "buyer5",
+        "Customer support by chat, 4 hours a day",
+        "Answer live-chat questions for our online store, UK hours.",
+        "customer-support",
+        ("live-chat", "email-support"),
+        300,
+        700,
+        "USD",
+        10,
+    ),
+]
+
+# (freelancer, job index, price in major units, delivery days)
+DEMO_BIDS = [
+    ("freelancer1", 0, 650, 21),
+    ("freelancer8", 0, 720, 18),
+    ("freelancer2", 1, 150, 5),
+    ("freelancer4", 1, 120, 7),
+    ("freelancer2", 2, 6000, 4),
+    ("freelancer3", 3, 3500, 3),
+    ("freelancer5", 4, 320, 10),
+    ("freelancer4", 5, 200, 6),
+    ("freelancer6", 6, 480, 12),
+    ("freelancer7", 7, 550, 30),
+]
+
+PROPOSAL = (
+    "Hello! I have done this kind of work many times and can start right away. I will send a short progress "
+    "report every Friday and keep all our talk here on Haat."
+)
+
+
+def _demo_jobs(users: dict[str, User]) -> int:
+    """Open jobs across the categories with bids; skipped when the demo buyers already have jobs."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from haat.bids import services as bid_services
+    from haat.jobs import services as job_services
+    from haat.jobs.models import Job
+    from haat.web.money import to_minor
+
+    if Job.objects.filter(buyer__email__endswith=f"@{DEMO_DOMAIN}").exists():
+        return 0
+    now = timezone.now()
+    jobs = []
+    for buyer, title, description, category, skills, low, high, currency, days in DEMO_JOBS:
+        jobs.append(
+            job_services.create_job(
+                buyer=users[buyer],
+                publish=True,
+                fields={
+                    "title": title,
+                    "description": description,
+                    "category": category,
+                    "skills": list(skills),
+                    "budget_min": to_minor(str(low), currency),
+                    "budget_max": to_minor(str(high), currency),
+                    "currency": currency,
+                    "bidding_closes_at": now + dt.timedelta(days=days),
+                    "deadline": now + dt.timedelta(days=days + 30),
+                    "visibility": "public",
+                    "is_confidential": False,
+                },
+            )
+        )
+    for freelancer, index, price, delivery in DEMO_BIDS:
+        job = jobs[index]
+        bid_services.place_bid(
+            freelancer=users[freelancer],
+            job_id=job.pk,
+            amount=to_minor(str(price), job.currency),
+            delivery_days=delivery,
+            proposal=PROPOSAL,
+        )
+    return len(jobs)
+
+
 def build(progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Create or update the demo set; ``progress(n)`` is called after each step. Returns counts."""
     people = [*BUYERS, *FREELANCERS]
+    users: dict[str, User] = {}
     for person in people:
-        user = _person(person)
+        user = users[person.key] = _person(person)
         if "sandbox" in settings.HAAT_GATEWAYS:
             _demo_deposit(user, person.key)
         if progress:
             progress(1)
+    jobs = _demo_jobs(users)
+    if progress:
+        progress(1)
     _staff()
     if progress:
         progress(1)
-    return {"buyers": len(BUYERS), "freelancers": len(FREELANCERS), "staff": 1}
+    return {"buyers": len(BUYERS), "freelancers": len(FREELANCERS), "staff": 1, "jobs": jobs}
 
 
 def step_count() -> int:
-    return len(BUYERS) + len(FREELANCERS) + 1
+    return len(BUYERS) + len(FREELANCERS) + 2

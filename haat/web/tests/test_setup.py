@@ -15,6 +15,8 @@ from django.db import connection
 
 from haat import demo
 from haat.accounts.models import Profile, User
+from haat.bids.models import Bid
+from haat.jobs.models import Job, JobStatus
 from haat.ledger import selectors as ledger_selectors
 from haat.ledger import services as ledger_services
 
@@ -131,7 +133,11 @@ def test_database_connection_settings() -> None:
 def test_demo_creates_people_and_is_idempotent() -> None:
     call_command("demo", verbosity=0)
     counts = (User.objects.count(), Profile.objects.count())
-    assert counts[0] == demo.step_count()
+    assert counts[0] == len(demo.BUYERS) + len(demo.FREELANCERS) + 1
+    open_jobs = Job.objects.filter(status=JobStatus.OPEN)
+    assert open_jobs.count() == len(demo.DEMO_JOBS)
+    assert open_jobs.values("category__parent").distinct().count() >= 4  # across the categories
+    assert Bid.objects.count() == len(demo.DEMO_BIDS)
     freelancer = Profile.objects.get(user__email="freelancer2@demo.haat.localhost")
     assert freelancer.display_name == "নুসরাত জাহান"
     assert freelancer.skills.filter(slug="logo-design").exists()
@@ -142,6 +148,7 @@ def test_demo_creates_people_and_is_idempotent() -> None:
     call_command("demo", verbosity=0)
     assert (User.objects.count(), Profile.objects.count()) == counts
     assert ledger_selectors.balance(wallet).available == 250_000  # no second deposit
+    assert Job.objects.count() == len(demo.DEMO_JOBS)  # no second set of jobs
     assert ledger_selectors.verify().ok
 
 

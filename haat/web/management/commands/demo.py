@@ -28,6 +28,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {counts['buyers']} buyers, {counts['freelancers']} freelancers, "
-                f"{counts['staff']} staff. Password for every demo account: {demo.DEMO_PASSWORD}"
+                f"{counts['staff']} staff, {counts['jobs']} new open jobs with bids. Password for every demo account: {demo.DEMO_PASSWORD}"
             )
         )
