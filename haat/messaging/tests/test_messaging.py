@@ -138,8 +138,11 @@ def thread(job: Job, buyer: User, freelancer: User) -> Thread:
 
 
 def _client(user: User) -> Client:
+    """A browser for ``user`` that reads pages in English (the page-text assertions are English), whatever
+    language the user's profile keeps for e-mails; the Bengali page test sets its own cookie."""
     client = Client()
     client.force_login(user)
+    client.cookies["haat_language"] = "en"
     return client
 
 
