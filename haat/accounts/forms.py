@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from haat.accounts import choices
 from haat.accounts.models import BIO_MAX_LENGTH, LanguageLevel, Profile
 from haat.jobs.models import Skill
+from haat.web.forms import grouped_checkboxes, skill_group
 from haat.web.money import to_major, to_minor
 
 
@@ -84,16 +85,7 @@ class ProfileForm(forms.ModelForm):
             )
 
     def skill_groups(self) -> list[tuple[str, list[Any], bool]]:
-        """Skill checkboxes grouped by sub-category, with whether any is ticked (the page opens those groups)."""
-        groups: dict[str, list[Any]] = {}
-        for checkbox in self["skills"]:
-            skill = checkbox.data["value"].instance
-            label = skill.category.localized_name if skill.category else str(_("Other"))
-            groups.setdefault(label, []).append(checkbox)
-        return [
-            (label, boxes, any(box.data["selected"] for box in boxes))
-            for label, boxes in sorted(groups.items())
-        ]
+        return grouped_checkboxes(self["skills"], skill_group)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

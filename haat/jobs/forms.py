@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from haat.jobs import services
 from haat.jobs.models import Category, Job, Skill, Visibility
+from haat.web.forms import grouped_checkboxes, skill_group
 from haat.web.money import to_major, to_minor_units
 
 # Enough digits for 2**63 - 1 minor units plus decimals; longer input is refused before any arithmetic.
@@ -170,16 +171,7 @@ class JobForm(forms.Form):
         }
 
     def skill_groups(self) -> list[tuple[str, list[Any], bool]]:
-        """Skill checkboxes grouped by sub-category, with whether any is ticked (the page opens those groups)."""
-        groups: dict[str, list[Any]] = {}
-        for checkbox in self["skills"]:
-            skill = checkbox.data["value"].instance
-            label = skill.category.localized_name if skill.category else str(gettext_lazy("Other"))
-            groups.setdefault(label, []).append(checkbox)
-        return [
-            (label, boxes, any(box.data["selected"] for box in boxes))
-            for label, boxes in sorted(groups.items())
-        ]
+        return grouped_checkboxes(self["skills"], skill_group)
 
 
 def initial_for(job: Job) -> dict[str, Any]:

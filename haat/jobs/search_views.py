@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from haat.accounts.models import User
 from haat.jobs import digest, search, selectors
 from haat.jobs.models import Category, SavedFilter, Skill
+from haat.web.forms import grouped_checkboxes
 from haat.web.money import format_money, to_minor_units
 
 PAGE_SIZE = 20
@@ -121,16 +122,9 @@ class JobSearchForm(forms.Form):
     def skill_groups(self) -> list[tuple[str, list[Any], bool]]:
         """Skill checkboxes grouped by category, with whether any in the group is ticked."""
         group_of = {
-            skill.slug: skill.category.localized_name if skill.category else str(_("Other"))
-            for skill in self._skills
+            skill.slug: skill.category.localized_name if skill.category else "" for skill in self._skills
         }
-        groups: dict[str, list[Any]] = {}
-        for checkbox in self["skills"]:
-            groups.setdefault(group_of.get(str(checkbox.data["value"]), ""), []).append(checkbox)
-        return [
-            (label, boxes, any(box.data["selected"] for box in boxes))
-            for label, boxes in sorted(groups.items())
-        ]
+        return grouped_checkboxes(self["skills"], lambda box: group_of.get(str(box.data["value"]), ""))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
