@@ -6,6 +6,7 @@ install: SQLite in the data directory, DEBUG off, a secret key generated on firs
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import os
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "haat.bids",
     "haat.messaging",
     "haat.contracts",
+    "haat.reputation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -339,5 +341,21 @@ HAAT_MESSAGE_ATTACHMENT_MAX_BYTES = int(
 )
 # Days a freelancer has to accept or decline an award.
 HAAT_AWARD_RESPONSE_DAYS = int(os.environ.get("HAAT_AWARD_RESPONSE_DAYS", "3"))
+# --- Contracts ---------------------------------------------------------------------------------------------
+# A contract is "large" (weekly status reports required) above this price (minor units, per currency) or when
+# it runs longer than HAAT_LARGE_CONTRACT_DAYS.
+HAAT_LARGE_CONTRACT_PRICE = {"USD": 15_000, "BDT": 1_500_000, "*": 15_000}
+HAAT_LARGE_CONTRACT_DAYS = 7
+HAAT_MISSED_REPORT_PENALTY = 1000
+HAAT_AUTO_ACCEPT_DAYS = int(os.environ.get("HAAT_AUTO_ACCEPT_DAYS", "14"))
+HAAT_DELIVERY_MAX_BYTES = int(os.environ.get("HAAT_DELIVERY_MAX_BYTES", str(200 * 1024 * 1024)))
+HAAT_DELIVERY_MAX_ENTRIES = 10_000
+HAAT_DELIVERY_MAX_UNCOMPRESSED = 2 * 1024**3
+HAAT_DELIVERY_MAX_RATIO = 100
+# Key for the secret vault (Fernet, url-safe base64 of 32 bytes); derived from SECRET_KEY when unset.
+HAAT_VAULT_KEY = (
+    os.environ.get("HAAT_VAULT_KEY", "")
+    or base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode() + b"haat secret vault").digest()).decode()
+)
 # Idempotency keys are remembered this long.
 IDEMPOTENCY_KEY_TTL_HOURS = 24

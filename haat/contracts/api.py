@@ -74,3 +74,13 @@ def list_contracts(request: HttpRequest) -> QuerySet[Contract]:
 )
 def get_contract(request: HttpRequest, contract_id: int) -> Contract:
     return selectors.contract_of(_user(request), contract_id)
+
+
+def _mount_parts() -> None:
+    from haat.contracts import delivery_api, milestone_api, report_api, vault_api
+
+    for part in (milestone_api, delivery_api, report_api, vault_api):
+        router.add_router("/", part.router)
+
+
+_mount_parts()

@@ -42,6 +42,7 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
         {
             "contract": contract,
             "is_buyer": contract.buyer_id == user.pk,
+            "is_freelancer": contract.freelancer_id == user.pk,
             "fee": fees.breakdown(contract.price, contract.currency),
         },
     )

@@ -1,0 +1,5 @@
+"""Pages: milestones of a contract (included by contracts.urls)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

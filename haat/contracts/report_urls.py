@@ -1,0 +1,5 @@
+"""Pages: reports of a contract (included by contracts.urls)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API: vaults of a contract (mounted by contracts.api)."""
+
+from ninja import Router
+
+router = Router(tags=["contracts"])

@@ -1,0 +1,1 @@
+"""Reputation: ranking points and their history (reviews come with the contracts issue)."""
