@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from haat.accounts.models import User
 from haat.contracts.models import Contract
 from haat.ledger.models import MAX_AMOUNT
+from haat.payments.fees import FeeBreakdown, percent_of
 
 
 def contracts_of(user: User) -> QuerySet[Contract]:
@@ -23,3 +24,15 @@ def contract_of(user: User, contract_id: int) -> Contract:
     if not 0 < contract_id <= MAX_AMOUNT:
         raise Contract.DoesNotExist
     return contracts_of(user).get(pk=contract_id)
+
+
+def contract_fees(contract: Contract) -> FeeBreakdown:
+    """The contract's fees at the rates locked in at the award (never the current fee schedule)."""
+    return FeeBreakdown(
+        price=contract.price,
+        currency=contract.currency,
+        buyer_fee_bps=contract.buyer_fee_bps,
+        buyer_fee=percent_of(contract.price, contract.buyer_fee_bps),
+        freelancer_fee_bps=contract.freelancer_fee_bps,
+        freelancer_fee=percent_of(contract.price, contract.freelancer_fee_bps),
+    )

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from haat.accounts.models import User
 from haat.contracts import selectors
 from haat.contracts.models import Contract
-from haat.payments import fees
 
 PAGE_SIZE = 50
 
@@ -43,6 +42,6 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
             "contract": contract,
             "is_buyer": contract.buyer_id == user.pk,
             "is_freelancer": contract.freelancer_id == user.pk,
-            "fee": fees.breakdown(contract.price, contract.currency),
+            "fee": selectors.contract_fees(contract),
         },
     )

@@ -23,6 +23,10 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("haat.jobs.search_tasks.send_filter_digests", 60 * 60),
     ("haat.bids.tasks.expire_awards", 15 * 60),
     ("haat.bids.tasks.close_bids", 15 * 60),
+    ("haat.contracts.tasks.remind_unfunded", 60 * 60),
+    ("haat.contracts.tasks.auto_accept_deliveries", 60 * 60),
+    ("haat.contracts.report_tasks.record_missed_reports", 60 * 60),
+    ("haat.contracts.report_tasks.send_report_reminders", 60 * 60),
 ]
 
 
