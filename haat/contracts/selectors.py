@@ -36,3 +36,14 @@ def contract_fees(contract: Contract) -> FeeBreakdown:
         freelancer_fee_bps=contract.freelancer_fee_bps,
         freelancer_fee=percent_of(contract.price, contract.freelancer_fee_bps),
     )
+
+
+def contract_thread_id(contract: Contract) -> int | None:
+    """The id of the contract's message thread, if it has one."""
+    from haat.messaging.models import Thread, ThreadKind
+
+    return (
+        Thread.objects.filter(contract=contract, kind=ThreadKind.CONTRACT)
+        .values_list("pk", flat=True)
+        .first()
+    )

@@ -185,6 +185,10 @@ def create_from_award(bid: Bid) -> Contract:
     Milestone.objects.create(
         contract=contract, position=1, title=_default_title(job.title), amount=bid.amount, due_at=deadline
     )
+    # The contract's own message thread, where the work is discussed (the evidence if a dispute comes).
+    from haat.messaging.services import ensure_contract_thread
+
+    ensure_contract_thread(contract_id=contract.pk)
     return contract
 
 

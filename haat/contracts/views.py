@@ -43,5 +43,6 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
             "is_buyer": contract.buyer_id == user.pk,
             "is_freelancer": contract.freelancer_id == user.pk,
             "fee": selectors.contract_fees(contract),
+            "thread_id": selectors.contract_thread_id(contract),
         },
     )
