@@ -25,3 +25,38 @@ class RankingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.points:+d} for {self.user_id}: {self.reason}"
+
+
+class Review(models.Model):
+    """One side's review of the other after a contract completes. Double-blind: shown once both sides have
+    reviewed, or 14 days after the first review."""
+
+    contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, related_name="reviews")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews_written"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews_received"
+    )
+    quality = models.PositiveSmallIntegerField(_("quality"))
+    communication = models.PositiveSmallIntegerField(_("communication"))
+    deadlines = models.PositiveSmallIntegerField(_("deadlines"))
+    text = models.TextField(_("review"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the review becomes visible (both in, or the blind period ended).
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "author"], name="one_review_per_side"),
+            models.CheckConstraint(
+                condition=models.Q(quality__gte=1, quality__lte=5)
+                & models.Q(communication__gte=1, communication__lte=5)
+                & models.Q(deadlines__gte=1, deadlines__lte=5),
+                name="review_stars_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review by {self.author_id} on contract {self.contract_id}"
