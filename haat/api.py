@@ -166,6 +166,7 @@ def _register_routers() -> None:
     from haat.jobs.api import router as jobs_router
     from haat.messaging.api import router as messaging_router
     from haat.payments.api import router as payments_router
+    from haat.reputation.api import router as reputation_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", jobs_router)
@@ -173,6 +174,7 @@ def _register_routers() -> None:
     api.add_router("/", bids_router)
     api.add_router("/", messaging_router)
     api.add_router("/", contracts_router)
+    api.add_router("/", reputation_router)
 
 
 _register_routers()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("haat.bids.urls")),
     path("", include("haat.messaging.urls")),
     path("", include("haat.contracts.urls")),
+    path("", include("haat.reputation.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -77,9 +77,9 @@ def get_contract(request: HttpRequest, contract_id: int) -> Contract:
 
 
 def _mount_parts() -> None:
-    from haat.contracts import delivery_api, milestone_api, report_api, vault_api
+    from haat.contracts import delivery_api, milestone_api, report_api, timeline_api, vault_api
 
-    for part in (milestone_api, delivery_api, report_api, vault_api):
+    for part in (milestone_api, delivery_api, report_api, vault_api, timeline_api):
         router.add_router("/", part.router)
 
 

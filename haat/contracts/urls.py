@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from haat.contracts import delivery_urls, milestone_urls, report_urls, vault_urls, views
+from haat.contracts import delivery_urls, milestone_urls, report_urls, timeline_urls, vault_urls, views
 
 app_name = "contracts"
 urlpatterns: list[URLPattern] = [
@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern] = [
     *delivery_urls.urlpatterns,
     *report_urls.urlpatterns,
     *vault_urls.urlpatterns,
+    *timeline_urls.urlpatterns,
 ]
