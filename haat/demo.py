@@ -5,11 +5,14 @@ Idempotent: people are matched by e-mail address, so running it again updates in
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from haat.accounts import services
@@ -191,7 +194,12 @@ def _staff() -> User:
 
 
 # Buyers start with money in their wallets (through the sandbox gateway, like a real deposit).
-DEMO_DEPOSITS = {"buyer1": (250_000, "USD"), "buyer2": (5_000_000, "BDT"), "buyer3": (120_000, "USD")}
+DEMO_DEPOSITS = {
+    "buyer1": (250_000, "USD"),
+    "buyer2": (5_000_000, "BDT"),
+    "buyer3": (120_000, "USD"),
+    "buyer4": (400_000, "USD"),  # pays for the demo contracts below
+}
 
 
 def _demo_deposit(user: User, key: str) -> None:
@@ -363,6 +371,127 @@ def _demo_jobs(users: dict[str, User]) -> int:
     return len(jobs)
 
 
+# Contracts in every state, each on its own job (buyer4 hires):
+# (state, title, freelancer, category slug, price in USD, delivery days).
+DEMO_CONTRACTS = [
+    ("awaiting_funding", "Bengali menu cards for our restaurants", "freelancer5", "translation", 180, 7),
+    ("funded", "Product listings for 300 spices", "freelancer3", "data-entry", 250, 10),
+    ("delivered", "Landing page for the summer offer", "freelancer1", "software-development", 400, 14),
+    ("changes_requested", "Logo for Coastal Foods Express", "freelancer2", "graphic-design", 150, 6),
+    ("completed", "Speed up our WordPress shop", "freelancer4", "seo", 300, 8),
+    ("cancelled", "Recipe video in two languages", "freelancer6", "video", 350, 12),
+]
+DEMO_CONTRACT_BUYER = "buyer4"
+
+
+def _demo_zip(title: str, version: int) -> SimpleUploadedFile:
+    """A small, valid zip: what a freelancer would deliver."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("work/README.md", f"# {title}\n\nVersion {version}.\n")
+        archive.writestr(
+            "work/index.html", f"<!doctype html><title>{title}</title><p>Version {version}</p>\n"
+        )
+    return SimpleUploadedFile(f"delivery-v{version}.zip", buffer.getvalue(), content_type="application/zip")
+
+
+def _demo_contracts(users: dict[str, User]) -> int:
+    """Contracts in every state, made through the services (award, accept, fund, deliver, request changes,
+    accept, cancel) so the ledger holds the real transfers; skipped when the demo buyer already has contracts
+    or cannot pay (no sandbox gateway)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from haat.bids import services as bid_services
+    from haat.contracts import services as contract_services
+    from haat.contracts.models import Contract
+    from haat.jobs import services as job_services
+    from haat.ledger import selectors as ledger_selectors
+    from haat.ledger import services as ledger_services
+    from haat.web.money import to_minor
+
+    buyer = users[DEMO_CONTRACT_BUYER]
+    if Contract.objects.filter(buyer=buyer).exists():
+        return 0
+    needed = sum(
+        to_minor(str(price), "USD") * 2 for *_, price, _ in DEMO_CONTRACTS
+    )  # price + fees, with room
+    if ledger_selectors.balance(ledger_services.wallet(buyer, "USD")).available < needed:
+        return 0
+    now = timezone.now()
+    made = 0
+    for state, title, freelancer_key, category, price, days in DEMO_CONTRACTS:
+        worker = users[freelancer_key]
+        amount = to_minor(str(price), "USD")
+        job = job_services.create_job(
+            buyer=buyer,
+            publish=True,
+            fields={
+                "title": title,
+                "description": f"{title}. Details in the attached brief; questions welcome in the messages.",
+                "category": category,
+                "skills": [],
+                "budget_min": amount // 2,
+                "budget_max": amount * 2,
+                "currency": "USD",
+                "bidding_closes_at": now + dt.timedelta(days=7),
+                "deadline": now + dt.timedelta(days=7 + days + 30),
+                "visibility": "public",
+                "is_confidential": False,
+            },
+        )
+        bid = bid_services.place_bid(
+            freelancer=worker, job_id=job.pk, amount=amount, delivery_days=days, proposal=PROPOSAL
+        )
+        bid_services.award_bid(buyer=buyer, bid_id=bid.pk)
+        contract = bid_services.accept_award(freelancer=worker, bid_id=bid.pk)
+        milestone = contract.milestones.order_by("position", "pk").first()
+        assert milestone is not None
+        if state == "cancelled":
+            contract_services.cancel_milestone(user=buyer, milestone_id=milestone.pk)
+        elif state != "awaiting_funding":
+            contract_services.fund_milestone(user=buyer, milestone_id=milestone.pk)
+        if state in {"delivered", "changes_requested", "completed"}:
+            contract_services.deliver(
+                user=worker,
+                milestone_id=milestone.pk,
+                upload=_demo_zip(title, 1),
+                note="The first version is ready: please have a look.",
+            )
+        if state == "changes_requested":
+            contract_services.request_changes(
+                user=buyer, milestone_id=milestone.pk, comment="Looks good! Please make the text larger."
+            )
+        if state == "completed":
+            contract_services.accept(user=buyer, milestone_id=milestone.pk)
+            _demo_reviews(contract.pk, buyer, worker)
+        made += 1
+    return made
+
+
+def _demo_reviews(contract_id: int, buyer: User, worker: User) -> None:
+    """Both sides review the completed contract (so both reviews are published at once)."""
+    from haat.reputation import services as reputation_services
+
+    reputation_services.leave_review(
+        user=buyer,
+        contract_id=contract_id,
+        quality=5,
+        communication=5,
+        deadlines=4,
+        text="Fast, careful work and clear weekly updates.",
+    )
+    reputation_services.leave_review(
+        user=worker,
+        contract_id=contract_id,
+        quality=5,
+        communication=5,
+        deadlines=5,
+        text="Clear brief and quick answers. Thank you!",
+    )
+
+
 def build(progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Create or update the demo set; ``progress(n)`` is called after each step. Returns counts."""
     people = [*BUYERS, *FREELANCERS]
@@ -376,11 +505,20 @@ def build(progress: Callable[[int], None] | None = None) -> dict[str, int]:
     jobs = _demo_jobs(users)
     if progress:
         progress(1)
+    contracts = _demo_contracts(users)
+    if progress:
+        progress(1)
     _staff()
     if progress:
         progress(1)
-    return {"buyers": len(BUYERS), "freelancers": len(FREELANCERS), "staff": 1, "jobs": jobs}
+    return {
+        "buyers": len(BUYERS),
+        "freelancers": len(FREELANCERS),
+        "staff": 1,
+        "jobs": jobs,
+        "contracts": contracts,
+    }
 
 
 def step_count() -> int:
-    return len(BUYERS) + len(FREELANCERS) + 2
+    return len(BUYERS) + len(FREELANCERS) + 3

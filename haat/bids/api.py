@@ -51,8 +51,12 @@ class BidderOut(Schema):
         description="basic, conversational, fluent or native; null if not given."
     )
     completed_contracts: int
-    on_time_rate: float | None = Field(description="Always null until deliveries are recorded on the site.")
-    rating: float | None = Field(description="Always null until reviews exist on the site.")
+    on_time_rate: float | None = Field(
+        description="Share (0–1) of the bidder's milestones first delivered on time; null with no deliveries."
+    )
+    rating: float | None = Field(
+        description="Average of published reviews received as freelancer (1–5); null with none."
+    )
     ranking_score: int = Field(description="0 until the reputation system exists.")
 
 

@@ -145,8 +145,8 @@ def bids_on_job(
 class BidderStats:
     """What the buyer sees of a bidder next to the bid.
 
-    ``rating`` and ``on_time_rate`` have no data source until the reputation and contracts issues deliver
-    reviews and deliveries: they are ``None`` (shown as "—"). ``ranking_score`` is 0 until the reputation issue.
+    ``rating`` (average stars of published reviews as freelancer) and ``on_time_rate`` (share 0–1 of milestones
+    first delivered on time) are ``None`` (shown as "—") without data; see ``haat.reputation.ranking``.
     """
 
     user_id: int
@@ -161,8 +161,11 @@ class BidderStats:
 
 
 def bidder_stats(users: Iterable[User | int]) -> dict[int, BidderStats]:
-    """Statistics for every given user (or user id), keyed by user id, in three queries whatever their number:
-    profiles, English levels and completed contracts. The one place bidder statistics are computed."""
+    """Statistics for every given user (or user id), keyed by user id, in a fixed number of queries whatever
+    their number: profiles, English levels, then the ranking figures (``haat.reputation.ranking.stats_for``:
+    completed contracts, rating, on-time rate, ranking score). The one place bidder statistics are computed."""
+    from haat.reputation.ranking import stats_for
+
     ids = {user if isinstance(user, int) else user.pk for user in users}
     if not ids:
         return {}
@@ -173,13 +176,7 @@ def bidder_stats(users: Iterable[User | int]) -> dict[int, BidderStats]:
             "profile"
         )
     }
-    completed = dict(
-        Contract.objects.filter(freelancer_id__in=ids, status=ContractStatus.COMPLETED)
-        .order_by()
-        .values("freelancer_id")
-        .annotate(n=Count("pk"))
-        .values_list("freelancer_id", "n")
-    )
+    ranking = stats_for(ids)
     stats: dict[int, BidderStats] = {}
     for user_id in ids:
         profile = profiles.get(user_id)
@@ -192,7 +189,10 @@ def bidder_stats(users: Iterable[User | int]) -> dict[int, BidderStats]:
             country=country,
             english_level=level.level if level else None,
             english_level_label=str(level.get_level_display()) if level else None,
-            completed_contracts=completed.get(user_id, 0),
+            completed_contracts=ranking[user_id].completed_contracts,
+            on_time_rate=ranking[user_id].on_time_rate,
+            rating=ranking[user_id].rating,
+            ranking_score=ranking[user_id].ranking_score,
         )
     return stats
 

@@ -27,6 +27,7 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("haat.contracts.tasks.auto_accept_deliveries", 60 * 60),
     ("haat.contracts.report_tasks.record_missed_reports", 60 * 60),
     ("haat.contracts.report_tasks.send_report_reminders", 60 * 60),
+    ("haat.reputation.tasks.publish_blind_reviews", 60 * 60),
 ]
 
 

@@ -2,31 +2,60 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from haat.accounts import selectors as account_selectors
 from haat.accounts import services as account_services
+from haat.accounts.models import User
 from haat.bids import selectors as bid_selectors
-from haat.contracts import selectors as contract_selectors
 from haat.jobs import job_selectors as job_selectors_for_buyer
 from haat.jobs import selectors as job_selectors
+from haat.web import dashboard as dashboard_selectors
+from haat.web.charts import bar_chart
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"categories": job_selectors.category_tree()})
 
 
+def _charts(
+    title: str, months: list[dt.date], per_currency: dict[str, dict[dt.date, int]], currency: str
+) -> list[SafeString]:
+    """One chart per currency with money in it; the user's own currency (empty) when there is none."""
+    currencies = sorted(per_currency, key=lambda c: (c != currency, c)) or [currency]
+    return [
+        bar_chart(
+            f"{title} ({code})",
+            dashboard_selectors.bars(months, per_currency.get(code, {}), code),
+            value_heading=_("Amount"),
+            label_heading=_("Month"),
+        )
+        for code in currencies
+    ]
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The user's jobs, bids and contracts (each with what it waits for), and money per month as charts."""
     user = request.user
-    profile = account_selectors.profile_of(user)  # type: ignore[arg-type]
+    assert isinstance(user, User)
+    profile = account_selectors.profile_of(user)
     completeness = account_selectors.freelancer_profile_completeness(profile)
+    zone = profile.zone
+    currency = profile.hourly_rate_currency
+    rows = dashboard_selectors.dashboard_contracts(user)
+    earn_months, earnings = dashboard_selectors.earnings_per_month(user, zone)
+    spend_months, spending = dashboard_selectors.spending_per_month(user, zone)
     return render(
         request,
         "web/dashboard.html",
@@ -34,8 +63,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "completeness": completeness,
             "my_jobs": list(job_selectors_for_buyer.jobs_of_buyer(user)[:5]),
-            "my_bids": list(bid_selectors.bids_of_freelancer(user)[:5]),  # type: ignore[arg-type]
-            "contracts": list(contract_selectors.contracts_of(user)[:5]),  # type: ignore[arg-type]
+            "my_bids": list(bid_selectors.bids_of_freelancer(user)[:5]),
+            "buying_contracts": [row for row in rows if row.is_buyer],
+            "freelancing_contracts": [row for row in rows if not row.is_buyer],
+            "earnings_charts": _charts(_("Earnings per month"), earn_months, earnings, currency),
+            "spending_charts": _charts(_("Spending per month"), spend_months, spending, currency),
+            "has_earnings": bool(earnings),
+            "has_spending": bool(spending),
         },
     )
 

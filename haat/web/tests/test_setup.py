@@ -16,9 +16,11 @@ from django.db import connection
 from haat import demo
 from haat.accounts.models import Profile, User
 from haat.bids.models import Bid
+from haat.contracts.models import ChangeRequest, Contract, ContractStatus, Delivery, MilestoneStatus
 from haat.jobs.models import Job, JobStatus
 from haat.ledger import selectors as ledger_selectors
 from haat.ledger import services as ledger_services
+from haat.reputation.models import Review
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -137,7 +139,7 @@ def test_demo_creates_people_and_is_idempotent() -> None:
     open_jobs = Job.objects.filter(status=JobStatus.OPEN)
     assert open_jobs.count() == len(demo.DEMO_JOBS)
     assert open_jobs.values("category__parent").distinct().count() >= 4  # across the categories
-    assert Bid.objects.count() == len(demo.DEMO_BIDS)
+    assert Bid.objects.count() == len(demo.DEMO_BIDS) + len(demo.DEMO_CONTRACTS)  # one bid per demo contract
     freelancer = Profile.objects.get(user__email="freelancer2@demo.haat.localhost")
     assert freelancer.display_name == "নুসরাত জাহান"
     assert freelancer.skills.filter(slug="logo-design").exists()
@@ -148,8 +150,39 @@ def test_demo_creates_people_and_is_idempotent() -> None:
     call_command("demo", verbosity=0)
     assert (User.objects.count(), Profile.objects.count()) == counts
     assert ledger_selectors.balance(wallet).available == 250_000  # no second deposit
-    assert Job.objects.count() == len(demo.DEMO_JOBS)  # no second set of jobs
+    assert Job.objects.count() == len(demo.DEMO_JOBS) + len(demo.DEMO_CONTRACTS)  # no second set of jobs
     assert ledger_selectors.verify().ok
+    # Contracts in every state, made through the services, and not made twice.
+    contracts = {c.job.title: c for c in Contract.objects.select_related("job")}
+    assert len(contracts) == len(demo.DEMO_CONTRACTS)
+    seen = {}
+    for state, title, *_ in demo.DEMO_CONTRACTS:
+        contract = contracts[title]
+        milestone = contract.milestones.get()
+        seen[state] = (contract.status, milestone.status)
+    assert seen == {
+        "awaiting_funding": (ContractStatus.AWAITING_FUNDING, MilestoneStatus.AWAITING_FUNDING),
+        "funded": (ContractStatus.ACTIVE, MilestoneStatus.FUNDED),
+        "delivered": (ContractStatus.ACTIVE, MilestoneStatus.DELIVERED),
+        "changes_requested": (ContractStatus.ACTIVE, MilestoneStatus.CHANGES_REQUESTED),
+        "completed": (ContractStatus.COMPLETED, MilestoneStatus.ACCEPTED),
+        "cancelled": (ContractStatus.CANCELLED, MilestoneStatus.CANCELLED),
+    }
+    delivered = Delivery.objects.filter(milestone__contract__in=contracts.values())
+    assert delivered.count() == 3 and all(d.entry_count == 2 and len(d.sha256) == 64 for d in delivered)
+    assert ChangeRequest.objects.filter(
+        milestone__contract=contracts["Logo for Coastal Foods Express"]
+    ).exists()
+    completed = contracts["Speed up our WordPress shop"]
+    released = completed.milestones.get()
+    assert released.released_amount == completed.price
+    assert Review.objects.filter(contract=completed).count() == 2
+    assert all(r.published_at is not None for r in Review.objects.filter(contract=completed))
+    escrow = ledger_services.escrow(completed.escrow_reference, "USD")
+    assert ledger_selectors.balance(escrow).available == 0
+    funded = contracts["Product listings for 300 spices"]
+    held = ledger_selectors.balance(ledger_services.escrow(funded.escrow_reference, "USD")).available
+    assert held == funded.price
 
 
 @pytest.mark.django_db
