@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -81,11 +82,24 @@ _PAYMENT_TITLES = {
 }
 
 
-def _event(at: dt.datetime, kind: str, title: str, **extra: object) -> Event:
-    return Event(at=at, kind=kind, title=title, order=_ORDER.get(kind, 99), **extra)  # type: ignore[arg-type]
+# Transfers of one ledger batch share a timestamp (to the microsecond on a fast machine): list them in the
+# order the money moved, not in the random order of their UUIDs.
+_PAYMENT_RANK = {
+    TransferCode.ESCROW_FUNDING: 0,
+    TransferCode.BUYER_FEE: 1,
+    TransferCode.RELEASE: 2,
+    TransferCode.FREELANCER_FEE: 3,
+    TransferCode.REFUND: 4,
+    TransferCode.ARBITRATION_FEE: 5,
+}
 
 
-def _money(amount: int, currency: str) -> dict[str, object]:
+def _event(at: dt.datetime, kind: str, title: str, *, sub_order: int = 0, **extra: Any) -> Event:
+    order = _ORDER.get(kind, 99) * 100 + sub_order
+    return Event(at=at, kind=kind, title=title, order=order, **extra)
+
+
+def _money(amount: int, currency: str) -> dict[str, Any]:
     return {"amount": amount, "currency": currency, "amount_text": format_money(amount, currency)}
 
 
@@ -301,6 +315,7 @@ def _payment_events(contract: Contract) -> list[Event]:
                 t.created_at,
                 "payment",
                 title() if title else t.get_code_display(),
+                sub_order=_PAYMENT_RANK.get(t.code, 9),  # type: ignore[call-overload]
                 **_money(t.amount, t.currency),
             )
         )
