@@ -38,17 +38,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from haat.accounts.models import Profile, User
@@ -62,6 +60,7 @@ from haat.jobs import permissions, search
 from haat.jobs.models import Job, JobInvitation, JobStatus, NdaAcceptance, Visibility
 from haat.ledger.models import MAX_AMOUNT
 from haat.ledger.services import retry_on_conflict
+from haat.notifications.email import send_to as _send
 from haat.web.money import format_money
 
 logger = logging.getLogger(__name__)
@@ -614,16 +613,6 @@ def _close_bids_of(job_id: int) -> int:
 
 def _profile_of(user: User) -> Profile | None:
     return Profile.objects.filter(user=user).first()
-
-
-def _send(recipient: User, compose: Callable[[], tuple[str, str]]) -> None:
-    """Send one e-mail to ``recipient``, composed in their language and time zone."""
-    profile = _profile_of(recipient)
-    language = profile.language if profile else settings.LANGUAGE_CODE
-    zone = profile.zone if profile else dt.UTC
-    with translation.override(language), timezone.override(zone):
-        subject, body = compose()
-        send_mail(subject, body, None, [recipient.email])
 
 
 def _absolute(path: str) -> str:

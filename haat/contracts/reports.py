@@ -47,12 +47,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import zoneinfo
-from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -62,6 +60,7 @@ from haat.accounts.models import Profile, User
 from haat.contracts import selectors
 from haat.contracts.models import Contract, ContractStatus, MissedReport, StatusReport
 from haat.ledger.services import retry_on_conflict
+from haat.notifications.email import send_to as _send
 from haat.reputation import services as reputation
 
 logger = logging.getLogger(__name__)
@@ -404,16 +403,6 @@ def _remind(contract_id: int, now: dt.datetime) -> int:
 
 
 # --- E-mail ---------------------------------------------------------------------------------------------------
-
-
-def _send(recipient: User, compose: Callable[[], tuple[str, str]]) -> None:
-    """Send one e-mail to ``recipient``, composed in their language and time zone."""
-    profile = Profile.objects.filter(user=recipient).first()
-    language = profile.language if profile else settings.LANGUAGE_CODE
-    zone = profile.zone if profile else dt.UTC
-    with translation.override(language), timezone.override(zone):
-        subject, body = compose()
-        send_mail(subject, body, None, [recipient.email])
 
 
 def _values(contract: Contract, week: dt.date) -> dict[str, str]:

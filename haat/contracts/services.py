@@ -52,11 +52,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from haat.accounts.models import Profile, User
@@ -75,6 +74,7 @@ from haat.ledger import selectors as ledger_selectors
 from haat.ledger import services as ledger_services
 from haat.ledger.models import MAX_AMOUNT, AccountKind
 from haat.ledger.services import retry_on_conflict
+from haat.notifications.email import send_to as _send
 from haat.payments import fees
 from haat.payments.fees import percent_of
 from haat.web.money import format_money
@@ -880,16 +880,6 @@ def _warn_one(milestone_id: int, contract_id: int, warn_before: dt.datetime, now
 
 
 # --- E-mail ---------------------------------------------------------------------------------------------------
-
-
-def _send(recipient: User, compose: Callable[[], tuple[str, str]]) -> None:
-    """Send one e-mail to ``recipient``, composed in their language and time zone."""
-    profile = Profile.objects.filter(user=recipient).first()
-    language = profile.language if profile else settings.LANGUAGE_CODE
-    zone = profile.zone if profile else dt.UTC
-    with translation.override(language), timezone.override(zone):
-        subject, body = compose()
-        send_mail(subject, body, None, [recipient.email])
 
 
 def _send_all(pairs: Sequence[tuple[User, Callable[[], tuple[str, str]]]], what: str) -> None:

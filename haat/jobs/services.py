@@ -23,22 +23,21 @@ import ipaddress
 import logging
 import os
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haat.accounts.models import Profile, User
+from haat.accounts.models import User
 from haat.bids.models import Bid, BidStatus
 from haat.jobs import permissions, search
 from haat.jobs.models import (
@@ -51,6 +50,7 @@ from haat.jobs.models import (
     Skill,
     Visibility,
 )
+from haat.notifications.email import send_to as _send
 from haat.web.money import format_money
 
 logger = logging.getLogger(__name__)
@@ -709,18 +709,6 @@ def invite_freelancer(
 
 
 # --- E-mail ---------------------------------------------------------------------------------------------------
-
-
-def _language_of(user: User) -> str:
-    language = Profile.objects.filter(user=user).values_list("language", flat=True).first()
-    return language or settings.LANGUAGE_CODE
-
-
-def _send(recipient: User, compose: Callable[[], tuple[str, str]]) -> None:
-    """Send one e-mail to ``recipient``, composed in their language."""
-    with translation.override(_language_of(recipient)):
-        subject, body = compose()
-        send_mail(subject, body, None, [recipient.email])
 
 
 def job_link(job: Job) -> str:

@@ -18,7 +18,6 @@ import enum
 import hashlib
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -26,19 +25,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haat.accounts.models import Profile, User
+from haat.accounts.models import User
 from haat.ledger import operations
 from haat.ledger import selectors as ledger_selectors
 from haat.ledger import services as ledger_services
 from haat.ledger.models import MAX_AMOUNT, AccountKind
+from haat.notifications.email import send_to as _send
 from haat.payments.fees import percent_of
 from haat.payments.models import (
     IdempotencyKey,
@@ -631,18 +630,6 @@ def finance_staff() -> QuerySet[User]:
     if permission is not None:
         rule |= Q(user_permissions=permission) | Q(groups__permissions=permission)
     return User.objects.filter(rule, is_active=True).distinct().order_by("pk")
-
-
-def _language_of(user: User) -> str:
-    language = Profile.objects.filter(user=user).values_list("language", flat=True).first()
-    return language or settings.LANGUAGE_CODE
-
-
-def _send(recipient: User, compose: Callable[[], tuple[str, str]]) -> None:
-    """Send one e-mail to ``recipient``, composed in their language."""
-    with translation.override(_language_of(recipient)):
-        subject, body = compose()
-        send_mail(subject, body, None, [recipient.email])
 
 
 def _link(name: str) -> str:
