@@ -206,6 +206,7 @@ def _check_nested(info: zipfile.ZipInfo, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as nested:
             inner = nested.infolist()
+    # zipfile raises NotImplementedError for compression methods it cannot read: a refusal, not a stub.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return  # not a readable zip: just bytes, already counted and checked as an entry
     if len(inner) > settings.HAAT_DELIVERY_MAX_ENTRIES:
@@ -299,6 +300,7 @@ def check_zip(fileobj: IO[bytes]) -> ZipReport:
             _verify_contents(archive, infos)
     except ValidationError:
         raise
+    # What zipfile raises for damaged archives; NotImplementedError means an unsupported compression method.
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
