@@ -163,8 +163,10 @@ def _register_routers() -> None:
     from haat.accounts.api import router as accounts_router
     from haat.bids.api import router as bids_router
     from haat.contracts.api import router as contracts_router
+    from haat.disputes.api import router as disputes_router
     from haat.jobs.api import router as jobs_router
     from haat.messaging.api import router as messaging_router
+    from haat.moderation.api import router as moderation_router
     from haat.payments.api import router as payments_router
     from haat.reputation.api import router as reputation_router
 
@@ -175,6 +177,8 @@ def _register_routers() -> None:
     api.add_router("/", messaging_router)
     api.add_router("/", contracts_router)
     api.add_router("/", reputation_router)
+    api.add_router("/", disputes_router)
+    api.add_router("/", moderation_router)
 
 
 _register_routers()

@@ -49,6 +49,20 @@ def make_user(email: str, *, verified: bool = True, password: str = PASSWORD, **
     return user
 
 
+def make_staff(email: str, *roles: Any, two_factor: bool = True) -> User:
+    """A verified user holding the given ``haat.staff.roles.Role``s, with TOTP set up (staff pages need 2FA)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from haat.staff.roles import add_role
+
+    staff = make_user(email)
+    for role in roles:
+        add_role(staff, role)
+    if two_factor:
+        TOTP.activate(staff, generate_totp_secret())
+    return staff
+
+
 @pytest.fixture
 def user(db: None) -> User:
     return make_user("tanvir@example.com")

@@ -1,0 +1,5 @@
+"""API of haat.disputes."""
+
+from ninja import Router
+
+router = Router(tags=["disputes"])

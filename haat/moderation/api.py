@@ -1,0 +1,5 @@
+"""API of haat.moderation."""
+
+from ninja import Router
+
+router = Router(tags=["moderation"])

@@ -1,0 +1,1 @@
+"""Reports, moderation actions, suspensions and appeals."""

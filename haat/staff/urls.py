@@ -1,0 +1,5 @@
+"""Pages of haat.staff."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
