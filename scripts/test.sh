@@ -19,6 +19,8 @@ if [ -z "${HAAT_SKIP_LINT:-}" ]; then
 fi
 
 log "Fast tests"
-pytest -m "not e2e" -q "$@"
+pytest -m "not e2e and not faults" -q "$@"
 log "End-to-end tests (headless Chromium)"
 pytest -m e2e -q -p no:randomly "$@"
+log "Fault tests (real server processes killed at random points)"
+pytest -m faults -q -p no:randomly "$@"
