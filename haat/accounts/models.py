@@ -109,6 +109,9 @@ class Profile(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Moderation (haat.moderation): hidden from everyone but its author (who sees the reason) and staff.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("profile")

@@ -47,6 +47,9 @@ class Message(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     # Off-platform contact details found in the text (e-mail, phone, messenger link), before an award.
     contact_flags = models.CharField(max_length=100, blank=True)
+    # Moderation (haat.moderation): hidden from everyone but its author (who sees the reason) and staff.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

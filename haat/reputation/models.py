@@ -45,6 +45,9 @@ class Review(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when the review becomes visible (both in, or the blind period ended).
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Moderation (haat.moderation): hidden from everyone but its author (who sees the reason) and staff.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
