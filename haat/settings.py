@@ -355,6 +355,14 @@ HAAT_DELIVERY_MAX_BYTES = int(os.environ.get("HAAT_DELIVERY_MAX_BYTES", str(200 
 HAAT_DELIVERY_MAX_ENTRIES = 10_000
 HAAT_DELIVERY_MAX_UNCOMPRESSED = 2 * 1024**3
 HAAT_DELIVERY_MAX_RATIO = 100
+# --- Disputes ----------------------------------------------------------------------------------------------
+# Days the two sides have to agree on a split before the dispute goes to an arbiter.
+HAAT_DISPUTE_NEGOTIATION_DAYS = int(os.environ.get("HAAT_DISPUTE_NEGOTIATION_DAYS", "5"))
+# Arbitration fee in basis points of the amount in dispute, charged only when an arbiter decides (0 = none).
+# Each side bears it on its own share, so the side that gets more pays more.
+HAAT_ARBITRATION_FEE_BPS = int(os.environ.get("HAAT_ARBITRATION_FEE_BPS", "0"))
+# Ranking points a freelancer loses for a dispute an arbiter decided against them (documented in ranking.py).
+HAAT_DISPUTE_LOST_PENALTY = 2000
 # Key for the secret vault (Fernet, url-safe base64 of 32 bytes); derived from SECRET_KEY when unset.
 HAAT_VAULT_KEY = (
     os.environ.get("HAAT_VAULT_KEY", "")

@@ -761,6 +761,56 @@ def answer_cancellation(*, user: User, request_id: int, agree: object) -> Cancel
         return request
 
 
+# --- Disputes (called by haat.disputes.services, which holds the locks) ---------------------------------------
+
+DISPUTABLE_MILESTONE_STATUSES = _WORK
+
+
+def lock_for_dispute(contract_id: int, milestone_id: int) -> tuple[Contract, Milestone]:
+    """Lock the contract, then the milestone (the same order as every other contract write)."""
+    contract, rows = _lock(contract_id, [milestone_id])
+    if not rows:
+        raise Milestone.DoesNotExist
+    return contract, rows[0]
+
+
+def freeze_for_dispute(contract: Contract, milestone: Milestone) -> None:
+    """Freeze the contract's escrow while a dispute about ``milestone`` is open: the contract becomes
+    ``disputed``, so every milestone move (funding, acceptance, auto-acceptance, partial acceptance,
+    cancellation, refund) is refused by ``_move`` until the dispute ends. A waiting partial-acceptance proposal
+    lapses (the dispute decides the split now). The caller holds the locks and has checked the milestone."""
+    if contract.status != ContractStatus.ACTIVE or milestone.status not in DISPUTABLE_MILESTONE_STATUSES:
+        raise MilestoneStateError(
+            {"milestone": _("Only a funded milestone of an active contract can be disputed.")}
+        )
+    contract.status = ContractStatus.DISPUTED
+    contract.save(update_fields=["status"])
+    if milestone.accepted_percent is not None:
+        milestone.accepted_percent = None
+        milestone.save(update_fields=["accepted_percent"])
+
+
+def unfreeze_after_dispute(contract: Contract) -> None:
+    """The dispute was withdrawn: the contract is active again, its milestones as they were."""
+    if contract.status == ContractStatus.DISPUTED:
+        contract.status = ContractStatus.ACTIVE
+        contract.save(update_fields=["status"])
+
+
+def settle_disputed_milestone(contract: Contract, milestone: Milestone, released: int) -> None:
+    """Record a dispute's outcome on the milestone after the ledger has moved the money: ``accepted`` with
+    ``released_amount`` when the freelancer was given anything, else ``refunded``; the contract is active again
+    and completes (or is cancelled) if nothing is left open."""
+    milestone.status = _S.ACCEPTED if released else _S.REFUNDED
+    milestone.released_amount = released
+    milestone.accepted_percent = None
+    milestone.accepted_at = timezone.now() if released else None
+    milestone.save(update_fields=["status", "released_amount", "accepted_percent", "accepted_at"])
+    contract.status = ContractStatus.ACTIVE
+    contract.save(update_fields=["status"])
+    _finish_contract_if_done(contract)
+
+
 # --- Background: reminders and auto-acceptance ----------------------------------------------------------------
 
 

@@ -196,3 +196,36 @@ def cancel_withdrawal(*, withdrawal_id: int) -> None:
     with transaction.atomic():
         for pending_id in _withdrawal_holds(withdrawal_id):
             services.resolve_pending(pending_id, post=False)
+
+
+def split_escrow(
+    *,
+    key: str,
+    escrow_reference: str,
+    freelancer: User,
+    buyer: User,
+    freelancer_receives: int,
+    freelancer_fee: int,
+    arbitration_fee: int,
+    buyer_refund: int,
+    currency: str,
+) -> list[Transfer]:
+    """Settle a dispute in one batch: the freelancer's share (after fees) to their clearing account, the
+    freelancer fee and any arbitration fee to the platform, the rest back to the buyer's wallet. Every part may
+    be zero; the escrow's floor guarantees the parts never exceed what it holds."""
+    if min(freelancer_receives, freelancer_fee, arbitration_fee, buyer_refund) < 0:
+        raise services.InvalidTransfer("A dispute's split cannot contain a negative part.")
+    escrow = services.escrow(escrow_reference, currency)
+    revenue = services.platform_revenue(currency)
+    parts = [
+        ("release", services.clearing(freelancer, currency), freelancer_receives, TransferCode.RELEASE),
+        ("release-fee", revenue, freelancer_fee, TransferCode.FREELANCER_FEE),
+        ("arbitration-fee", revenue, arbitration_fee, TransferCode.ARBITRATION_FEE),
+        ("refund", services.wallet(buyer, currency), buyer_refund, TransferCode.REFUND),
+    ]
+    specs = [
+        TransferSpec(transfer_id(kind, key), escrow, account, amount, code, escrow_reference)
+        for kind, account, amount, code in parts
+        if amount
+    ]
+    return services.post_transfers(specs)

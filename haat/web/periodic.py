@@ -28,6 +28,7 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("haat.contracts.report_tasks.record_missed_reports", 60 * 60),
     ("haat.contracts.report_tasks.send_report_reminders", 60 * 60),
     ("haat.reputation.tasks.publish_blind_reviews", 60 * 60),
+    ("haat.disputes.tasks.escalate_disputes", 60 * 60),
 ]
 
 
