@@ -161,6 +161,7 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from haat.accounts.api import router as accounts_router
+    from haat.accounts.session_api import router as sessions_router
     from haat.bids.api import router as bids_router
     from haat.contracts.api import router as contracts_router
     from haat.disputes.api import router as disputes_router
@@ -171,6 +172,7 @@ def _register_routers() -> None:
     from haat.reputation.api import router as reputation_router
 
     api.add_router("/", accounts_router)
+    api.add_router("/", sessions_router)
     api.add_router("/", jobs_router)
     api.add_router("/", payments_router)
     api.add_router("/", bids_router)

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "haat.accounts.sessions.SessionTimeoutMiddleware",
     "haat.accounts.middleware.UserPreferencesMiddleware",
     "haat.payments.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -184,6 +185,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Haat] "
 ACCOUNT_ADAPTER = "haat.accounts.adapter.AccountAdapter"
+# Adding or changing an e-mail address asks for the password again (password change asks for the old one;
+# 2FA changes and payout methods are guarded by allauth.mfa and payments themselves).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Per-IP and per-key limits ("count/period/scope"); allauth enforces them through the shared cache.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -264,7 +268,15 @@ SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 14 * 24 * 3600
+# Session lifetime (ASVS 5.0 V7.3, with NIST SP 800-63B's AAL2 figures as the yardstick: re-authenticate
+# after 30 minutes of inactivity and at least every 12 hours). Staff act on other people's money and
+# accounts, so their sessions are shorter. Enforced by haat.accounts.sessions.SessionTimeoutMiddleware.
+HAAT_SESSION_IDLE_MINUTES = int(os.environ.get("HAAT_SESSION_IDLE_MINUTES", "30"))
+HAAT_SESSION_ABSOLUTE_HOURS = int(os.environ.get("HAAT_SESSION_ABSOLUTE_HOURS", "12"))
+HAAT_STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("HAAT_STAFF_SESSION_IDLE_MINUTES", "15"))
+HAAT_STAFF_SESSION_ABSOLUTE_HOURS = int(os.environ.get("HAAT_STAFF_SESSION_ABSOLUTE_HOURS", "8"))
+# The cookie never outlives the absolute limit (the server-side check is what counts).
+SESSION_COOKIE_AGE = HAAT_SESSION_ABSOLUTE_HOURS * 3600
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from haat.accounts import signals  # noqa: F401  (connects the profile-on-signup receiver)
+        # Connects the receivers: a profile for every new user; log-ins and log-outs in the session list.
+        from haat.accounts import sessions, signals  # noqa: F401

@@ -210,3 +210,7 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# The session list lives in its own module; importing it here registers the model with the app.
+from haat.accounts.session_models import UserSession  # noqa: E402, F401

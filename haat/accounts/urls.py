@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haat.accounts import views
+from haat.accounts import session_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("settings/tokens/", views.token_create, name="token-create"),
     path("settings/tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
+    path("settings/sessions/", session_views.session_list, name="sessions"),
+    path("settings/sessions/<int:session_id>/revoke/", session_views.session_revoke, name="session-revoke"),
+    path(
+        "settings/sessions/revoke-others/", session_views.session_revoke_others, name="session-revoke-others"
+    ),
 ]
