@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "haat.web.context_processors.site",
+                "haat.moderation.context_processors.suspension",
             ],
         },
     },

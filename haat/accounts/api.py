@@ -231,7 +231,10 @@ def raise_null(field: str) -> None:
     "/profiles/{user_id}", response={200: PublicProfile, 404: Problem}, auth=None, summary="A public profile"
 )
 def public_profile(request: HttpRequest, user_id: int) -> dict[str, object]:
-    return _public_profile(selectors.profile_for_display(user_id), request)
+    profile = selectors.profile_for_display(user_id)
+    if profile.hidden_at is not None:  # hidden by a moderator: its owner still reads it at /me/profile
+        raise Profile.DoesNotExist
+    return _public_profile(profile, request)
 
 
 @router.post(

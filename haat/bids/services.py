@@ -60,6 +60,7 @@ from haat.jobs import permissions, search
 from haat.jobs.models import Job, JobInvitation, JobStatus, NdaAcceptance, Visibility
 from haat.ledger.models import MAX_AMOUNT
 from haat.ledger.services import retry_on_conflict
+from haat.moderation import services as moderation
 from haat.notifications.email import send_to as _send
 from haat.web.money import format_money
 
@@ -321,6 +322,7 @@ def place_bid(
     """
     if not _valid_id(job_id):
         raise Job.DoesNotExist
+    moderation.ensure_not_suspended(freelancer)  # a suspended account reads but does not bid
     try:
         with transaction.atomic():
             job = _lock_job(job_id)
@@ -352,6 +354,7 @@ def edit_bid(
     open for bidding; the same rules as placing it. Raises ``Bid.DoesNotExist`` for anyone else's bid and
     ``ValidationError`` otherwise; then nothing changes."""
     job_id = _own_bid_job_id(freelancer, bid_id)
+    moderation.ensure_not_suspended(freelancer)
     with transaction.atomic():
         job, bid = _lock_bid(bid_id, job_id=job_id)
         _move(bid, Action.EDIT)

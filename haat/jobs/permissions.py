@@ -53,7 +53,7 @@ def can_view(user: Any, job: Job) -> bool:
     """Whether ``user`` (possibly anonymous) may know that ``job`` exists."""
     if is_staff(user) or is_buyer(user, job):
         return True
-    if job.status == JobStatus.DRAFT:
+    if job.status == JobStatus.DRAFT or job.hidden_at is not None:  # hidden by a moderator
         return False
     if job.visibility == Visibility.PUBLIC:
         return True
@@ -74,11 +74,10 @@ def visible_jobs(user: Any, jobs: QuerySet[Job] | None = None) -> QuerySet[Job]:
     queryset = Job.objects.all() if jobs is None else jobs
     if is_staff(user):
         return queryset
-    published_public = ~Q(status=JobStatus.DRAFT) & Q(visibility=Visibility.PUBLIC)
+    published = ~Q(status=JobStatus.DRAFT) & Q(hidden_at__isnull=True)  # hidden by a moderator: not shown
+    published_public = published & Q(visibility=Visibility.PUBLIC)
     if not signed_in(user):
         return queryset.filter(published_public)
     invited = Exists(JobInvitation.objects.filter(job=OuterRef("pk"), freelancer_id=user.pk))
     bid = Exists(Bid.objects.filter(job=OuterRef("pk"), freelancer_id=user.pk))
-    return queryset.filter(
-        Q(buyer_id=user.pk) | published_public | (~Q(status=JobStatus.DRAFT) & (invited | bid))
-    )
+    return queryset.filter(Q(buyer_id=user.pk) | published_public | (published & (invited | bid)))

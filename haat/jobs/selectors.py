@@ -101,7 +101,8 @@ def listed_jobs(viewer: User | None) -> QuerySet[Job]:
         rule |= Q(buyer_id=viewer_id) | Q(
             Exists(JobInvitation.objects.filter(job_id=OuterRef("pk"), freelancer_id=viewer_id))
         )
-    return Job.objects.filter(rule, status__in=LISTED_STATUSES)
+    # Jobs hidden by a moderator are not listed, not even to their buyer (their page says why).
+    return Job.objects.filter(rule, status__in=LISTED_STATUSES, hidden_at__isnull=True)
 
 
 def _start_of(day: date) -> datetime:

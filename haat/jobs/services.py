@@ -50,6 +50,7 @@ from haat.jobs.models import (
     Skill,
     Visibility,
 )
+from haat.moderation import services as moderation
 from haat.notifications.email import send_to as _send
 from haat.web.money import format_money
 
@@ -352,6 +353,7 @@ def create_job(
         raise ValidationError({name: _("This field cannot be set.") for name in sorted(unknown)})
     if not permissions.signed_in(buyer):
         raise PermissionDenied(_("Log in to post a job."))
+    moderation.ensure_not_suspended(buyer)  # a suspended account reads but does not post
     now = timezone.now()
     clean = _clean(fields, check_future=True, now=now)
     uploads = list(attachments)
@@ -391,6 +393,7 @@ def update_job(*, user: User, job_id: int, changes: Mapping[str, Any]) -> Job:
     if unknown := set(changes) - JOB_FIELDS:
         raise ValidationError({name: _("This field cannot be changed.") for name in sorted(unknown)})
     job = _buyers_job(user, job_id)
+    moderation.ensure_not_suspended(user)
     _require_editable(job)
     current: dict[str, Any] = {
         "title": job.title,
@@ -463,6 +466,7 @@ def publish_job(*, user: User, job_id: int) -> Job:
     ``JobStateError`` or ``ValidationError`` keyed by field.
     """
     job = _buyers_job(user, job_id)
+    moderation.ensure_not_suspended(user)
     if job.status == JobStatus.DRAFT:
         values = {name: getattr(job, name) for name in JOB_FIELDS - {"category", "skills"}}
         _clean(

@@ -53,6 +53,7 @@ from haat.messaging.models import (
     Thread,
     ThreadKind,
 )
+from haat.moderation import services as moderation
 
 MAX_ATTACHMENTS = 5
 MAX_FILE_NAME_LENGTH = 200
@@ -193,6 +194,7 @@ def post_message(
     another message to them was posted in this thread in the 10 minutes before.
     """
     thread = _locked_thread(user, thread_id)
+    moderation.ensure_not_suspended(user)  # a suspended account reads but does not write
     text = clean_body(body)
     files = _check_attachments(attachments)
     flags = contact.format_flags(contact.find_contact_details(text)) if selectors.is_pre_award(thread) else ""
@@ -231,6 +233,7 @@ def edit_message(*, user: User, message_id: int, body: object) -> Message:
     )
     if message.sender_id != user.pk:
         raise PermissionDenied(_("Only the sender can edit a message."))
+    moderation.ensure_not_suspended(user)
     if text == message.body:
         return message
     MessageRevision.objects.create(message=message, body=message.body)

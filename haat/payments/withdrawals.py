@@ -37,6 +37,7 @@ from haat.ledger import operations
 from haat.ledger import selectors as ledger_selectors
 from haat.ledger import services as ledger_services
 from haat.ledger.models import MAX_AMOUNT, AccountKind
+from haat.moderation import services as moderation
 from haat.notifications.email import send_to as _send
 from haat.payments.fees import percent_of
 from haat.payments.models import (
@@ -440,6 +441,7 @@ def request_withdrawal(
     ``ValidationError`` keyed by ``amount``, ``currency`` or ``payout_method_id``; then nothing is held.
     The user and finance staff are e-mailed after the transaction commits.
     """
+    moderation.ensure_may_withdraw(user)  # a fraud suspension waits for finance; others still withdraw
     request_hash = _request_hash(payout_method_id, amount, currency)
     try:
         with transaction.atomic():

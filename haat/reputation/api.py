@@ -105,7 +105,7 @@ def list_contract_reviews(request: HttpRequest, contract_id: int) -> QuerySet[Re
 @paginate(LimitOffsetPagination)
 def list_profile_reviews(request: HttpRequest, user_id: int) -> QuerySet[Review]:
     user = selectors.public_user(user_id)
-    return selectors.published_reviews_of(user.pk)
+    return selectors.published_reviews_of(user.pk).filter(hidden_at__isnull=True)  # hidden by a moderator
 
 
 @router.get(

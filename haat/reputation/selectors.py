@@ -37,6 +37,7 @@ def visible_reviews_of_contract(user: User, contract: Contract) -> QuerySet[Revi
     return (
         Review.objects.filter(contract=contract)
         .filter(Q(published_at__isnull=False) | Q(author=user))
+        .filter(Q(hidden_at__isnull=True) | Q(author=user))  # hidden by a moderator: its author only
         .select_related("author__profile", "subject__profile")
         .order_by("created_at", "pk")
     )

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from haat.accounts.models import Profile, User
 from haat.contracts.models import Contract, ContractStatus
 from haat.ledger.models import MAX_AMOUNT
+from haat.moderation import services as moderation
 from haat.reputation.models import RankingEvent, Review
 
 logger = logging.getLogger(__name__)
@@ -180,6 +181,7 @@ def leave_review(
     """
     if isinstance(contract_id, bool) or not isinstance(contract_id, int) or not 0 < contract_id <= MAX_AMOUNT:
         raise Contract.DoesNotExist
+    moderation.ensure_not_suspended(user)
     stars = {
         field: _stars(value, field)
         for field, value in zip(STAR_FIELDS, (quality, communication, deadlines), strict=True)
