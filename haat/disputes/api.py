@@ -96,6 +96,14 @@ class DisputeDetailOut(DisputeOut):
     offers: list[OfferOut]
     events: list[EventOut]
 
+    @staticmethod
+    def resolve_offers(obj: Dispute) -> list[DisputeOffer]:
+        return list(selectors.offers_of(obj))
+
+    @staticmethod
+    def resolve_events(obj: Dispute) -> list[DisputeEvent]:
+        return list(selectors.events_of(obj))
+
 
 class OpenIn(Schema):
     milestone_id: StrictInt
@@ -133,11 +141,8 @@ def _run(call: Callable[..., T], **kwargs: Any) -> T:
         raise HttpError(409, " ".join(exc.messages)) from exc
 
 
-def _detail(user: User, dispute_id: int) -> dict[str, Any]:
-    dispute = selectors.dispute_for_party(user, dispute_id)
-    offers = list(dispute.offers.select_related("dispute").order_by("created_at", "pk"))
-    events = list(DisputeEvent.objects.filter(dispute=dispute).order_by("created_at", "pk"))
-    return {**DisputeOut.from_orm(dispute).dict(), "offers": offers, "events": events}
+def _detail(user: User, dispute_id: int) -> Dispute:
+    return selectors.dispute_for_party(user, dispute_id)
 
 
 @router.post(
@@ -175,7 +180,7 @@ def list_disputes(request: HttpRequest) -> QuerySet[Dispute]:
     response={200: DisputeDetailOut, **NOT_FOUND, **AUTH_ERRORS},
     summary="One dispute with its offers and timeline",
 )
-def get_dispute(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
+def get_dispute(request: HttpRequest, dispute_id: int) -> Dispute:
     return _detail(_user(request), dispute_id)
 
 
@@ -212,7 +217,7 @@ def make_offer(request: HttpRequest, dispute_id: int, payload: OfferIn) -> Statu
     summary="Accept the other side's offer: the dispute is settled and the escrow split at once "
     "(needs an Idempotency-Key)",
 )
-def accept_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+def accept_offer(request: HttpRequest, offer_id: int) -> Dispute:
     idempotency.require_key(request)
     user = _user(request)
     dispute: Dispute = _run(services.accept_offer, user=user, offer_id=offer_id)
@@ -236,7 +241,7 @@ def reject_offer(request: HttpRequest, offer_id: int, payload: RejectIn) -> Disp
     response={200: DisputeDetailOut, **CONFLICT, **NOT_FOUND, **AUTH_ERRORS},
     summary="Ask for an arbiter now (either side), before the negotiation time is up",
 )
-def escalate(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
+def escalate(request: HttpRequest, dispute_id: int) -> Dispute:
     user = _user(request)
     _run(services.escalate, user=user, dispute_id=dispute_id)
     return _detail(user, dispute_id)
@@ -247,7 +252,7 @@ def escalate(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
     response={200: DisputeDetailOut, **CONFLICT, **NOT_FOUND, **AUTH_ERRORS},
     summary="Withdraw your dispute before a decision: the contract is active again",
 )
-def withdraw(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
+def withdraw(request: HttpRequest, dispute_id: int) -> Dispute:
     user = _user(request)
     _run(services.withdraw, user=user, dispute_id=dispute_id)
     return _detail(user, dispute_id)

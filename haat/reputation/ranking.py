@@ -5,7 +5,8 @@ For a user ``u``::
     score(u) = round( Σ over contracts c completed with u as the freelancer:
                           amount(c) × adjusted_rating(c)
                         + (amount(c) / 10  if every delivery of c was on time, else 0) )
-               + Σ points of u's RankingEvents            (−1000 for each missed weekly status report)
+               + Σ points of u's RankingEvents            (−1000 for each missed weekly status report,
+                                                             −2000 for each dispute decided against u)
 
     amount(c)          = c.price / 100: the contract's price in major units of its own currency, taken as is.
                          There is no currency conversion on the site, so 100 BDT and 100 USD weigh the same.
@@ -15,6 +16,11 @@ For a user ``u``::
                          (an unpublished review stays secret, double-blind, so it cannot move the score).
     on-time bonus      = 10 % of the amount (not of the rated term): a contract with at least one delivery and
                          none of them late (a contract with no delivery on the site earns no bonus).
+
+A dispute is *decided against* a side when an arbiter gives it less than half of the amount in dispute
+(``haat.disputes.services.decided_against``); it costs that side ``HAAT_DISPUTE_LOST_PENALTY`` (2000) points,
+buyer or freelancer, once per dispute. A dispute settled by the two sides' agreement, withdrawn, or split
+exactly in half counts against nobody.
 
 The sum is exact (fractions) and rounded to the nearest whole point at the end (ties to even).
 
