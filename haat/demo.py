@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -18,6 +21,7 @@ from django.db import transaction
 from haat.accounts import services
 from haat.accounts.models import User
 from haat.jobs.models import Skill
+from haat.staff.roles import Role, add_role
 
 DEMO_PASSWORD = "haat-demo-2026"  # noqa: S105  (documented demo credential, demo data only)
 DEMO_DOMAIN = "demo.haat.localhost"
@@ -178,10 +182,31 @@ def _person(person: DemoPerson) -> User:
     return user
 
 
+# One demo account per staff role (the admin is also a superuser, for the Django admin's every page). Each has
+# an authenticator secret, printed by ``haat demo``, because staff pages need two-factor authentication.
+STAFF_ROLES = {
+    "arbiter": Role.ARBITER,
+    "finance": Role.FINANCE,
+    "moderator": Role.MODERATOR,
+    "admin": Role.ADMIN,
+}
+
+
+def _totp_secret(user: User) -> str:
+    """The user's authenticator secret: the one already set up (so a re-run keeps the app's entry working),
+    or a new one."""
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing is not None:
+        return str(decrypt(existing.data["secret"]))
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
 @transaction.atomic
-def _staff() -> User:
+def _staff_member(key: str, role: Role) -> User:
     user, created = User.objects.get_or_create(
-        email=STAFF_EMAIL, defaults={"is_staff": True, "is_superuser": True}
+        email=_email(key), defaults={"is_staff": True, "is_superuser": role == Role.ADMIN}
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -189,8 +214,18 @@ def _staff() -> User:
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
-    services.update_profile(user=user, fields={"display_name": "Haat staff", "time_zone": "Asia/Dhaka"})
+    services.update_profile(
+        user=user, fields={"display_name": f"Haat {key}", "time_zone": "Asia/Dhaka", "language": "en"}
+    )
+    add_role(user, role)
+    _totp_secret(user)
     return user
+
+
+def staff_secrets() -> dict[str, str]:
+    """E-mail → authenticator secret of each demo staff account (to type into an authenticator app)."""
+    users = User.objects.filter(email__in=[_email(key) for key in STAFF_ROLES]).order_by("email")
+    return {user.email: _totp_secret(user) for user in users}
 
 
 # Buyers start with money in their wallets (through the sandbox gateway, like a real deposit).
@@ -508,13 +543,14 @@ def build(progress: Callable[[int], None] | None = None) -> dict[str, int]:
     contracts = _demo_contracts(users)
     if progress:
         progress(1)
-    _staff()
+    for key, role in STAFF_ROLES.items():
+        _staff_member(key, role)
     if progress:
         progress(1)
     return {
         "buyers": len(BUYERS),
         "freelancers": len(FREELANCERS),
-        "staff": 1,
+        "staff": len(STAFF_ROLES),
         "jobs": jobs,
         "contracts": contracts,
     }

@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "haat.disputes",
     "haat.moderation",
     "haat.staff",
-    "django.contrib.admin",
+    "haat.staff.admin_apps.HaatAdminConfig",  # django.contrib.admin, with two-factor required
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +22,8 @@ from haat.accounts.models import User
 from haat.ledger.services import LedgerError
 from haat.payments import deposits, gateways
 from haat.payments.models import Deposit, DepositStatus
+from haat.staff.access import staff_required
+from haat.staff.roles import Role
 from haat.web.money import to_minor_units
 
 if TYPE_CHECKING:
@@ -195,13 +197,6 @@ def deposit_detail(request: HttpRequest, deposit_id: int) -> HttpResponse:
 # --- Finance staff ---------------------------------------------------------------------------------------------
 
 
-def _finance(request: HttpRequest) -> User:
-    user = _user(request)
-    if not deposits.can_confirm(user):
-        raise PermissionDenied(_("Only finance staff may see this page."))
-    return user
-
-
 def _render_queue(
     request: HttpRequest, *, bound: dict[int, forms.Form] | None = None, status: int = 200
 ) -> HttpResponse:
@@ -220,10 +215,9 @@ def _render_queue(
     return render(request, "payments/deposit_queue.html", {"rows": rows}, status=status)
 
 
-@login_required
+@staff_required(Role.FINANCE)
 def deposit_queue(request: HttpRequest) -> HttpResponse:
     """Bank transfers waiting for finance staff to confirm what arrived (or mark them failed)."""
-    _finance(request)
     return _render_queue(request)
 
 
@@ -234,10 +228,10 @@ def _pending_manual(deposit_id: int) -> Deposit:
         raise Http404(_("No such bank transfer is waiting.")) from exc
 
 
-@login_required
+@staff_required(Role.FINANCE)
 @require_POST
 def deposit_confirm(request: HttpRequest, deposit_id: int) -> HttpResponse:
-    staff = _finance(request)
+    staff = _user(request)
     deposit = _pending_manual(deposit_id)
     form = ConfirmForm(request.POST, deposit=deposit)
     if form.is_valid():
@@ -257,10 +251,10 @@ def deposit_confirm(request: HttpRequest, deposit_id: int) -> HttpResponse:
     return _render_queue(request, bound={deposit.pk: form}, status=400)
 
 
-@login_required
+@staff_required(Role.FINANCE)
 @require_POST
 def deposit_fail(request: HttpRequest, deposit_id: int) -> HttpResponse:
-    staff = _finance(request)
+    staff = _user(request)
     deposit = _pending_manual(deposit_id)
     form = FailForm(request.POST, deposit=deposit)
     if form.is_valid():

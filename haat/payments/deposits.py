@@ -38,6 +38,8 @@ from haat.ledger.services import retry_on_conflict
 from haat.payments import gateways
 from haat.payments.gateways import Instructions
 from haat.payments.models import Deposit, DepositStatus, IdempotencyKey
+from haat.staff import audit
+from haat.staff.roles import Role, has_role
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +53,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # Outcomes a gateway may report (expiry is our own clock's business).
 EVENT_STATUSES = frozenset({DepositStatus.SUCCEEDED, DepositStatus.FAILED})
 MANUAL_GATEWAY = "manual"
-FINANCE_PERMISSION = "payments.change_deposit"
 
 # References look like HAAT-7K3Q-9ZP2: no 0/O, 1/I/L or U, so they survive being read out or typed.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -351,8 +352,8 @@ def receive_webhook(*, gateway: str, body: bytes, signature: str | None) -> Depo
 
 
 def can_confirm(user: User) -> bool:
-    """Whether ``user`` may confirm or fail manual (bank transfer) deposits."""
-    return bool(user.is_active and (user.is_superuser or user.has_perm(FINANCE_PERMISSION)))
+    """Whether ``user`` may confirm or fail manual (bank transfer) deposits: the finance role."""
+    return has_role(user, Role.FINANCE)
 
 
 def _locked_manual_deposit(staff: User, deposit_id: int) -> Deposit:
@@ -374,7 +375,7 @@ def _locked_manual_deposit(staff: User, deposit_id: int) -> Deposit:
 @transaction.atomic
 def confirm_manual_deposit(*, staff: User, deposit_id: int, received_amount: int) -> Deposit:
     """Finance staff saw ``received_amount`` arrive for a bank transfer: mark it succeeded and credit exactly
-    that amount. Requires ``payments.change_deposit`` (or a superuser) and someone else's deposit."""
+    that amount. Requires the finance role and someone else's deposit; written to the audit log."""
     deposit = _locked_manual_deposit(staff, deposit_id)
     if not _is_amount(received_amount):
         raise ValidationError({"received_amount": _amount_error()})
@@ -384,19 +385,48 @@ def confirm_manual_deposit(*, staff: User, deposit_id: int, received_amount: int
         amount=received_amount,
         currency=deposit.currency,
     )
-    return _apply(deposit, event, confirmed_by=staff)
+    was = deposit.status
+    deposit = _apply(deposit, event, confirmed_by=staff)
+    if deposit.status != was:  # a repeated confirmation changes nothing and is not a new action
+        audit.record(
+            actor=staff,
+            action="deposit.confirm",
+            target_type="deposit",
+            target_id=deposit.pk,
+            reference=deposit.reference,
+            user=deposit.user_id,
+            announced=deposit.amount,
+            received=received_amount,
+            currency=deposit.currency,
+        )
+    return deposit
 
 
 @retry_on_conflict()
 @transaction.atomic
 def fail_manual_deposit(*, staff: User, deposit_id: int, reason: str) -> Deposit:
-    """Finance staff mark a bank transfer failed (e.g. nothing arrived, or it was sent back)."""
+    """Finance staff mark a bank transfer failed (e.g. nothing arrived, or it was sent back); written to the
+    audit log. Requires the finance role and someone else's deposit."""
     deposit = _locked_manual_deposit(staff, deposit_id)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the deposit failed; the payer will see it.")})
     event = GatewayEvent(deposit_reference=deposit.reference, status=DepositStatus.FAILED, reason=reason)
-    return _apply(deposit, event, confirmed_by=staff)
+    was = deposit.status
+    deposit = _apply(deposit, event, confirmed_by=staff)
+    if deposit.status != was:
+        audit.record(
+            actor=staff,
+            action="deposit.fail",
+            target_type="deposit",
+            target_id=deposit.pk,
+            reason=reason,
+            reference=deposit.reference,
+            user=deposit.user_id,
+            amount=deposit.amount,
+            currency=deposit.currency,
+        )
+    return deposit
 
 
 # --- Expiry --------------------------------------------------------------------------------------------------

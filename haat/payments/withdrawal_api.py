@@ -23,6 +23,7 @@ from haat.accounts.models import User
 from haat.api import AUTH_ERRORS, INPUT_ERRORS, Problem, session_auth
 from haat.payments import idempotency, withdrawals
 from haat.payments.models import PayoutKind, PayoutMethod, Withdrawal, WithdrawalStatus
+from haat.staff.access import has_two_factor
 
 router = Router(tags=["withdrawals"])
 
@@ -161,6 +162,10 @@ def _require_finance(request: HttpRequest) -> User:
     user = _user(request)
     if not withdrawals.can_process_withdrawals(user):
         raise HttpError(403, "Only finance staff may do this.")
+    if not has_two_factor(user):
+        raise HttpError(
+            403, "Finance staff need two-factor authentication: set up an authenticator app first."
+        )
     return user
 
 

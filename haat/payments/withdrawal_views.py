@@ -18,6 +18,8 @@ from haat.accounts.models import User
 from haat.payments import withdrawals
 from haat.payments.models import PayoutKind, PayoutMethod, Withdrawal
 from haat.payments.withdrawal_forms import MarkPaidForm, PayoutMethodForm, RejectForm, WithdrawalForm
+from haat.staff.access import staff_required
+from haat.staff.roles import Role
 
 QUEUE_PAGE_SIZE = 50
 LIST_PAGE_SIZE = 50
@@ -148,17 +150,10 @@ def withdrawal_new(request: HttpRequest) -> HttpResponse:
 # --- Finance --------------------------------------------------------------------------------------------------
 
 
-def _finance(request: HttpRequest) -> User:
-    user = _user(request)
-    if not withdrawals.can_process_withdrawals(user):
-        raise PermissionDenied(_("Only finance staff may see the payout queue."))
-    return user
-
-
-@login_required
+@staff_required(Role.FINANCE)
 def payout_queue(request: HttpRequest) -> HttpResponse:
-    """Withdrawals waiting for payment, oldest first, with full payout details (finance staff only)."""
-    staff = _finance(request)
+    """Withdrawals waiting for payment, oldest first, with full payout details (finance staff with 2FA)."""
+    staff = _user(request)
     page = Paginator(withdrawals.payout_queue(staff), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(w, withdrawals.method_details(w.payout_method)) for w in page.object_list]
     return render(request, "payments/payout_queue.html", {"page": page, "rows": rows})
@@ -166,7 +161,7 @@ def payout_queue(request: HttpRequest) -> HttpResponse:
 
 def _decide(request: HttpRequest, withdrawal_id: int, *, paid: bool) -> HttpResponse:
     """Mark paid or reject from the queue; refusals come back to the queue as messages."""
-    staff = _finance(request)
+    staff = _user(request)
     form: MarkPaidForm | RejectForm = MarkPaidForm(request.POST) if paid else RejectForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -186,6 +181,8 @@ def _decide(request: HttpRequest, withdrawal_id: int, *, paid: bool) -> HttpResp
             )
     except Withdrawal.DoesNotExist as exc:
         raise Http404(_("No such withdrawal.")) from exc
+    except PermissionDenied as exc:  # the staff member's own withdrawal
+        messages.error(request, _("Withdrawal #%(id)s: %(error)s") % {"id": withdrawal_id, "error": exc})
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(
@@ -197,14 +194,14 @@ def _decide(request: HttpRequest, withdrawal_id: int, *, paid: bool) -> HttpResp
     return redirect("payments:payout-queue")
 
 
-@login_required
+@staff_required(Role.FINANCE)
 @require_POST
 def payout_mark_paid(request: HttpRequest, withdrawal_id: int) -> HttpResponse:
     """Finance records that the money was sent, with the payment reference."""
     return _decide(request, withdrawal_id, paid=True)
 
 
-@login_required
+@staff_required(Role.FINANCE)
 @require_POST
 def payout_reject(request: HttpRequest, withdrawal_id: int) -> HttpResponse:
     """Finance rejects a withdrawal with a reason; the held money returns to the user's wallet."""

@@ -48,6 +48,8 @@ from haat.payments.models import (
     Withdrawal,
     WithdrawalStatus,
 )
+from haat.staff import audit
+from haat.staff.roles import Role, has_role
 from haat.web.money import format_money
 
 logger = logging.getLogger(__name__)
@@ -520,8 +522,9 @@ TRANSITIONS: dict[tuple[str, Action], str] = {
 
 
 def can_process_withdrawals(user: Any) -> bool:
-    """Finance staff: active users with ``payments.process_withdrawals`` (superusers have every permission)."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.has_perm(PERMISSION))
+    """Finance staff: the finance role (``payments.process_withdrawals``, by group or directly; superusers
+    have every role)."""
+    return has_role(user, Role.FINANCE)
 
 
 def _require_finance(user: Any) -> None:
@@ -564,6 +567,11 @@ def _decide(*, staff: User, withdrawal_id: int, action: Action, note: str) -> Wi
             .select_related("payout_method", "user")
             .get(pk=withdrawal_id)
         )
+        if withdrawal.user_id == staff.pk:
+            # Separation of duties: nobody pays out (or turns down) their own money.
+            raise PermissionDenied(
+                _("You cannot decide on your own withdrawal; ask another member of finance staff.")
+            )
         target = TRANSITIONS.get((withdrawal.status, action))
         if target is None:
             recorded = (
@@ -584,6 +592,18 @@ def _decide(*, staff: User, withdrawal_id: int, action: Action, note: str) -> Wi
         withdrawal.save(
             update_fields=["status", "payment_reference", "rejection_reason", "decided_by", "decided_at"]
         )
+        audit.record(
+            actor=staff,
+            action=f"withdrawal.{action.value}",
+            target_type="withdrawal",
+            target_id=withdrawal.pk,
+            reason=note,
+            user=withdrawal.user_id,
+            amount=withdrawal.amount,
+            fee=withdrawal.fee,
+            currency=withdrawal.currency,
+            method=withdrawal.payout_method.kind,
+        )
         transaction.on_commit(partial(_mail_decided, withdrawal.pk), robust=True)
         return withdrawal
 
@@ -602,8 +622,9 @@ def _note(value: object, field: str, max_length: int, missing: str) -> str:
 def mark_paid(*, staff: User, withdrawal_id: int, reference: object) -> Withdrawal:
     """Finance sent the money: record the payment reference and post the held transfers.
 
-    Only from ``requested``; marking it paid again with the same reference changes nothing. Raises
-    ``PermissionDenied`` (not finance), ``Withdrawal.DoesNotExist`` or ``ValidationError``.
+    Only from ``requested``; marking it paid again with the same reference changes nothing. Written to the
+    audit log. Raises ``PermissionDenied`` (not finance, or the staff member's own withdrawal),
+    ``Withdrawal.DoesNotExist`` or ``ValidationError``.
     """
     text = _note(reference, "reference", MAX_REFERENCE_LENGTH, _("Enter the payment reference."))
     if not text.isprintable():
@@ -614,8 +635,9 @@ def mark_paid(*, staff: User, withdrawal_id: int, reference: object) -> Withdraw
 def reject(*, staff: User, withdrawal_id: int, reason: object) -> Withdrawal:
     """Finance will not pay: record the reason (the user reads it) and void the holds, so the money is back.
 
-    Only from ``requested``; rejecting again with the same reason changes nothing. Raises
-    ``PermissionDenied`` (not finance), ``Withdrawal.DoesNotExist`` or ``ValidationError``.
+    Only from ``requested``; rejecting again with the same reason changes nothing. Written to the audit log.
+    Raises ``PermissionDenied`` (not finance, or the staff member's own withdrawal),
+    ``Withdrawal.DoesNotExist`` or ``ValidationError``.
     """
     text = _note(reason, "reason", MAX_REASON_LENGTH, _("Tell the user why the withdrawal is rejected."))
     return _decide(staff=staff, withdrawal_id=withdrawal_id, action=Action.REJECT, note=text)

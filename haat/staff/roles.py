@@ -15,6 +15,7 @@ import enum
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 
 class Role(enum.StrEnum):
@@ -23,6 +24,14 @@ class Role(enum.StrEnum):
     MODERATOR = "moderator"
     ADMIN = "admin"
 
+
+# What staff pages call each role.
+ROLE_LABELS = {
+    Role.ARBITER: gettext_lazy("Arbiter"),
+    Role.FINANCE: gettext_lazy("Finance"),
+    Role.MODERATOR: gettext_lazy("Moderator"),
+    Role.ADMIN: gettext_lazy("Admin"),
+}
 
 # (app label, model, codename, description) of every permission a role grants.
 _ARBITRATE = ("disputes", "dispute", "arbitrate", "Can arbitrate disputes (arbiter)")
@@ -105,3 +114,15 @@ def add_role(user: Any, role: Role) -> None:
     # Django caches permissions on the user object.
     for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         user.__dict__.pop(cache, None)
+
+
+def remove_role(user: Any, role: Role) -> None:
+    """Take a role from ``user``; with no role left (and not a superuser) they are no longer admin staff."""
+    from django.contrib.auth.models import Group
+
+    user.groups.remove(*Group.objects.filter(name=role.value))
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
+    if user.is_staff and not user.is_superuser and not user.groups.filter(name__in=list(Role)).exists():
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])

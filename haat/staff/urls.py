@@ -1,5 +1,12 @@
 """Pages of haat.staff."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from haat.staff import views
+
+app_name = "staff"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("staff/", views.home, name="home"),
+    path("staff/dashboard/", views.dashboard, name="dashboard"),
+    path("staff/audit/", views.audit_log, name="audit-log"),
+]

@@ -12,7 +12,6 @@ import time
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
@@ -21,12 +20,13 @@ from django_tasks_db.models import DBTaskResult
 
 from haat.accounts import services as account_services
 from haat.accounts.models import User
-from haat.conftest import make_user
+from haat.conftest import make_staff, make_user
 from haat.ledger import selectors, services
 from haat.ledger.models import Transfer, TransferCode
 from haat.payments import deposits, gateways
 from haat.payments.models import Deposit, DepositStatus
 from haat.payments.tasks import expire_deposits
+from haat.staff.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -44,11 +44,7 @@ def _deposit_settings(settings: Any) -> None:
 
 @pytest.fixture
 def finance(db: None) -> User:
-    staff = make_user("finance@example.com", is_staff=True)
-    staff.user_permissions.add(
-        Permission.objects.get(codename="change_deposit", content_type__app_label="payments")
-    )
-    return User.objects.get(pk=staff.pk)  # fresh permission cache
+    return make_staff("finance@example.com", Role.FINANCE)
 
 
 # --- helpers -----------------------------------------------------------------------------------------------

@@ -21,12 +21,13 @@ from django.urls import reverse
 
 from haat.accounts import services as account_services
 from haat.accounts.models import Profile, User
-from haat.conftest import PASSWORD, make_user
+from haat.conftest import PASSWORD, make_staff, make_user
 from haat.ledger import operations, selectors, services
 from haat.ledger.models import Account, HotDelta, Phase, Transfer
 from haat.payments import withdrawals
 from haat.payments.fees import percent_of
 from haat.payments.models import PayoutKind, PayoutMethod, Withdrawal, WithdrawalStatus
+from haat.staff.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -84,11 +85,7 @@ def _verified() -> None:
 
 
 def make_finance(email: str = "finance@example.com") -> User:
-    user = make_user(email)
-    user.user_permissions.add(
-        Permission.objects.get(codename="process_withdrawals", content_type__app_label="payments")
-    )
-    return User.objects.get(pk=user.pk)  # a fresh object: no stale permission cache
+    return make_staff(email, Role.FINANCE)
 
 
 @pytest.fixture

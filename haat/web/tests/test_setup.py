@@ -135,7 +135,7 @@ def test_database_connection_settings() -> None:
 def test_demo_creates_people_and_is_idempotent() -> None:
     call_command("demo", verbosity=0)
     counts = (User.objects.count(), Profile.objects.count())
-    assert counts[0] == len(demo.BUYERS) + len(demo.FREELANCERS) + 1
+    assert counts[0] == len(demo.BUYERS) + len(demo.FREELANCERS) + len(demo.STAFF_ROLES)
     open_jobs = Job.objects.filter(status=JobStatus.OPEN)
     assert open_jobs.count() == len(demo.DEMO_JOBS)
     assert open_jobs.values("category__parent").distinct().count() >= 4  # across the categories

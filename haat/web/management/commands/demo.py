@@ -12,7 +12,7 @@ from haat.accounts.models import User
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo buyers, freelancers and staff account (safe to run again)."
+    help = "Create or update the demo buyers, freelancers and staff accounts (safe to run again)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database has users.")
@@ -31,3 +31,7 @@ class Command(BaseCommand):
                 f"{counts['staff']} staff, {counts['jobs']} new open jobs with bids. Password for every demo account: {demo.DEMO_PASSWORD}"
             )
         )
+        # Staff pages need two-factor authentication: add these setup keys to an authenticator app.
+        self.stdout.write("Staff accounts (authenticator app setup key, TOTP, 30 s, 6 digits):")
+        for email, secret in demo.staff_secrets().items():
+            self.stdout.write(f"  {email}  {secret}")

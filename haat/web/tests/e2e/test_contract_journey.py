@@ -28,6 +28,8 @@ from haat.ledger import operations
 from haat.ledger import selectors as ledger_selectors
 from haat.payments.fees import percent_of
 from haat.payments.models import Withdrawal, WithdrawalStatus
+from haat.staff.roles import Role
+from haat.staff.tests.browser import log_in_staff, staff_with_secret
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +64,7 @@ def test_fund_talk_report_deliver_change_accept_withdraw_paid(
     base = live_server.url
     buyer_user = make_user("shop@example.com")
     seller_user = freelancer("nadia@example.com", "Nadia Rahman")
-    make_user("finance@example.com", is_staff=True, is_superuser=True)
+    finance_secret = staff_with_secret("finance@example.com", Role.FINANCE)
     job = make_job(buyer_user)
     bid = bid_on(job, seller_user, amount=PRICE, days=10)
     bid_services.award_bid(buyer=buyer_user, bid_id=bid.pk)
@@ -217,8 +219,9 @@ def test_fund_talk_report_deliver_change_accept_withdraw_paid(
 
     # 10. Finance pays it.
     finance = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="en-GB").new_page()
-    _log_in(finance, base, "finance@example.com")
-    finance.get_by_role("link", name="Payout queue").click()
+    log_in_staff(finance, base, "finance@example.com", finance_secret)
+    finance.get_by_role("link", name="Staff", exact=True).click()
+    finance.get_by_role("navigation", name="Staff").get_by_role("link", name="Payout queue").click()
     expect(finance.locator("main")).to_contain_text("01712345678")
     expect(finance.locator("main")).to_contain_text(_usd(WITHDRAW))
     finance.get_by_label("Payment reference").first.fill("BKASH-TRX-8842")

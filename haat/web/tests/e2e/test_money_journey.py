@@ -14,6 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from haat.conftest import PASSWORD, make_user
 from haat.ledger import selectors
+from haat.staff.roles import Role
+from haat.staff.tests.browser import log_in_staff, staff_with_secret
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +33,7 @@ def test_add_money_set_up_bkash_withdraw_and_get_paid(
 ) -> None:
     base = live_server.url
     make_user("karim@example.com")
-    make_user("finance@example.com", is_staff=True, is_superuser=True)
+    finance_secret = staff_with_secret("finance@example.com", Role.FINANCE)
 
     _log_in(page, base, "karim@example.com")
     page.goto(base + "/wallet/")
@@ -67,8 +69,9 @@ def test_add_money_set_up_bkash_withdraw_and_get_paid(
     page.screenshot(path=str(output_dir / "e2e-wallet-withdrawal.png"), full_page=True)
 
     finance = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-    _log_in(finance, base, "finance@example.com")
-    finance.get_by_role("link", name="Payout queue").click()
+    log_in_staff(finance, base, "finance@example.com", finance_secret)
+    finance.get_by_role("link", name="Staff", exact=True).click()
+    finance.get_by_role("navigation", name="Staff").get_by_role("link", name="Payout queue").click()
     expect(finance.locator("main")).to_contain_text("01712345678")
     finance.get_by_label("Payment reference").first.fill("BKASH-TRX-8842")
     finance.get_by_role("button", name="Mark paid").first.click()
