@@ -570,6 +570,7 @@ def add_attachment(*, user: User, job_id: int, upload: UploadedFile) -> JobAttac
     ``Job.DoesNotExist``, ``PermissionDenied``, ``JobStateError`` or ``ValidationError`` (``file``).
     """
     job = _buyers_job(user, job_id)
+    moderation.ensure_not_suspended(user)
     _require_editable(job)
     _check_upload(upload)
     if job.attachments.count() >= MAX_ATTACHMENTS:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from haat.moderation.models import AccountWarning, Appeal, Report, Suspension
+from haat.moderation.models import AccountWarning, Appeal, ContactFlagReview, Report, Suspension
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,3 +43,8 @@ class SuspensionAdmin(ReadOnlyAdmin):
 class AppealAdmin(ReadOnlyAdmin):
     list_display = ["pk", "suspension", "status", "decided_by", "created_at"]
     list_filter = ["status"]
+
+
+@admin.register(ContactFlagReview)
+class ContactFlagReviewAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "message", "by", "created_at"]

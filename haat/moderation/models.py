@@ -127,6 +127,23 @@ class Suspension(models.Model):
         return rules.rule_title(self.rule)
 
 
+class ContactFlagReview(models.Model):
+    """A moderator looked at a message flagged for off-platform contact details (``Message.contact_flags``),
+    so it leaves the queue. Hiding the message records a review too."""
+
+    message = models.OneToOneField("messaging.Message", on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact flag review")
+        verbose_name_plural = _("contact flag reviews")
+
+    def __str__(self) -> str:
+        return f"Review of flagged message {self.message_id}"
+
+
 class AppealStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for a decision")
     GRANTED = "granted", _("Granted: the suspension was lifted")

@@ -10,7 +10,15 @@ from django.db.models import QuerySet
 from haat.accounts.models import Profile, User
 from haat.jobs.models import Job
 from haat.messaging.models import Message
-from haat.moderation.models import AccountWarning, Appeal, AppealStatus, Report, ReportStatus, Suspension
+from haat.moderation.models import (
+    AccountWarning,
+    Appeal,
+    AppealStatus,
+    ContactFlagReview,
+    Report,
+    ReportStatus,
+    Suspension,
+)
 from haat.reputation.models import Review
 
 QUEUE_SIZE = 100
@@ -26,9 +34,11 @@ def open_reports() -> QuerySet[Report]:
 
 
 def flagged_messages() -> QuerySet[Message]:
-    """Messages in which off-platform contact details were found (see ``messaging.contact``), newest first."""
+    """Messages in which off-platform contact details were found (see ``messaging.contact``) that no moderator
+    has reviewed yet, newest first."""
     return (
         Message.objects.exclude(contact_flags="")
+        .exclude(pk__in=ContactFlagReview.objects.values("message_id"))
         .select_related("sender", "thread")
         .order_by("-created_at", "-pk")[:QUEUE_SIZE]
     )

@@ -35,6 +35,7 @@ from haat.moderation.models import (
     AccountWarning,
     Appeal,
     AppealStatus,
+    ContactFlagReview,
     Report,
     ReportReason,
     ReportStatus,
@@ -218,9 +219,10 @@ def _close_reports(moderator: User, target_type: str, target_id: int, outcome: s
     )
 
 
-def _close_report(moderator: User, report_id: int | None, outcome: str) -> None:
+def _close_report(moderator: User, report_id: int | None, user: User, outcome: str) -> None:
+    """Close the report that led to a warning or suspension (only a report about that user's content)."""
     if report_id is not None:
-        Report.objects.filter(pk=report_id, status=ReportStatus.OPEN).update(
+        Report.objects.filter(pk=report_id, target_user=user, status=ReportStatus.OPEN).update(
             status=ReportStatus.ACTIONED, outcome=outcome, resolved_by=moderator, resolved_at=timezone.now()
         )
 
@@ -247,6 +249,28 @@ def dismiss_report(*, moderator: User, report_id: int, outcome: object) -> Repor
     return item
 
 
+@transaction.atomic
+def review_flag(*, moderator: User, message_id: int, outcome: object = "") -> ContactFlagReview:
+    """Take a message flagged for off-platform contact details off the queue without hiding it (e.g. a false
+    flag, or a warning given separately). ``ModerationStateError`` when already reviewed. Audited."""
+    _require_moderator(moderator)
+    clean = _text(outcome, "outcome", required=False)
+    message = Message.objects.select_for_update().exclude(contact_flags="").get(pk=_check_id(message_id))
+    if ContactFlagReview.objects.filter(message=message).exists():
+        raise ModerationStateError({"message": _("This flag was already reviewed.")})
+    review = ContactFlagReview.objects.create(message=message, by=moderator, outcome=clean)
+    audit.record(
+        actor=moderator,
+        action="moderation.review_flag",
+        target_type="message",
+        target_id=message.pk,
+        reason=clean,
+        flags=message.contact_flags,
+        user_id=message.sender_id,
+    )
+    return review
+
+
 # --- Hiding content -------------------------------------------------------------------------------------------
 
 
@@ -265,6 +289,8 @@ def hide(
     target.hidden_reason = clean
     target.save(update_fields=["hidden_at", "hidden_reason"])
     _close_reports(moderator, target_type, target_id, _("The content was hidden."))
+    if target_type == TargetType.MESSAGE and target.contact_flags:
+        ContactFlagReview.objects.get_or_create(message=target, defaults={"by": moderator, "outcome": clean})
     owner = author_id(target_type, target)
     audit.record(
         actor=moderator,
@@ -323,7 +349,7 @@ def warn(
     warning = AccountWarning.objects.create(
         user=user, rule=clean_rule, reason=clean, by=moderator, report_id=report_id
     )
-    _close_report(moderator, report_id, _("The author was warned."))
+    _close_report(moderator, report_id, user, _("The author was warned."))
     audit.record(
         actor=moderator,
         action="moderation.warn",
@@ -367,7 +393,7 @@ def suspend(
             )
     except IntegrityError as exc:  # another moderator suspended at the same moment
         raise ModerationStateError({"user": _("This account is already suspended.")}) from exc
-    _close_report(moderator, report_id, _("The author's account was suspended."))
+    _close_report(moderator, report_id, user, _("The author's account was suspended."))
     audit.record(
         actor=moderator,
         action="moderation.suspend",

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/moderation/hide/", views.hide, name="hide"),
     path("staff/moderation/unhide/", views.unhide, name="unhide"),
     path("staff/moderation/reports/<int:report_id>/dismiss/", views.dismiss, name="dismiss"),
+    path("staff/moderation/flags/<int:message_id>/reviewed/", views.review_flag, name="review-flag"),
     path("staff/moderation/appeals/<int:appeal_id>/decide/", views.decide_appeal, name="decide-appeal"),
     path("report/", views.report, name="report"),
     path("account/moderation/", views.mine, name="mine"),

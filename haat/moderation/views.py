@@ -203,6 +203,18 @@ def dismiss(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.MODERATOR)
+def review_flag(request: HttpRequest, message_id: int) -> HttpResponse:
+    return _run(
+        request,
+        lambda: services.review_flag(
+            moderator=_user(request), message_id=message_id, outcome=request.POST.get("outcome", "")
+        ),
+        _("The flagged message left the queue."),
+    )
+
+
+@require_POST
+@staff_required(Role.MODERATOR)
 def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
     return _run(
         request,

@@ -169,3 +169,40 @@ def test_pages_in_bengali(moderator: User, worker: User) -> None:
         client.cookies["haat_language"] = "bn"
         response = client.get(reverse(name))
         assert response.status_code == 200 and 'lang="bn"' in response.content.decode()
+
+
+def test_flagged_contact_attempts_leave_the_queue_once_reviewed(
+    moderator: User, buyer: User, worker: User
+) -> None:
+    from haat.bids.tests.test_bids import make_job
+
+    first_job, second_job = make_job(buyer), make_job(buyer)
+    sent = []
+    for job, text in [
+        (first_job, "Mail me at rahim@example.com"),
+        (second_job, "WhatsApp wa.me/8801712345678"),
+    ]:
+        bid_on(job, worker)
+        thread, _c = messaging_services.start_interview(user=worker, job_id=job.pk)
+        sent.append(messaging_services.post_message(user=worker, thread_id=thread.pk, body=text))
+    client = english(Client(), moderator)
+    html = client.get(reverse("moderation:queue")).content.decode()
+    assert "rahim@example.com" in html and "wa.me/8801712345678" in html
+    client.post(
+        reverse("moderation:review-flag", args=[sent[0].pk]), {"outcome": "Shared after the award talk."}
+    )
+    client.post(
+        reverse("moderation:hide"),
+        {"target_type": "message", "target_id": sent[1].pk, "reason": "Contact details."},
+    )
+    html = client.get(reverse("moderation:queue")).content.decode()
+    assert "rahim@example.com" not in html and "wa.me/8801712345678" not in html
+    assert "No flagged messages." in html
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", "target_id")) == [
+        ("moderation.review_flag", str(sent[0].pk)),
+        ("moderation.hide", str(sent[1].pk)),
+    ]
+    again = client.post(reverse("moderation:review-flag", args=[sent[0].pk]), {}, follow=True)
+    assert "This flag was already reviewed." in again.content.decode()
+    unflagged = messaging_services.post_message(user=worker, thread_id=sent[0].thread_id, body="Thanks")
+    assert client.post(reverse("moderation:review-flag", args=[unflagged.pk]), {}).status_code == 404

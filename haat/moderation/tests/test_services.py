@@ -204,3 +204,17 @@ def test_reports_only_on_what_the_reporter_can_see(
     again = services.report(reporter=stranger, target_type="profile", target_id=worker.pk, reason="fake")
     assert first.pk == again.pk and first.target_user == worker
     assert Report.objects.count() == 1
+
+
+def test_a_sanction_closes_only_a_report_about_that_user(
+    moderator: User, worker: User, buyer: User, job: Job
+) -> None:
+    about_buyer = services.report(reporter=worker, target_type="job", target_id=job.pk, reason="spam")
+    services.warn(
+        moderator=moderator, user_id=worker.pk, rule="no-spam", reason="x", report_id=about_buyer.pk
+    )
+    about_buyer.refresh_from_db()
+    assert about_buyer.status == ReportStatus.OPEN
+    services.warn(moderator=moderator, user_id=buyer.pk, rule="no-spam", reason="y", report_id=about_buyer.pk)
+    about_buyer.refresh_from_db()
+    assert (about_buyer.status, about_buyer.outcome) == (ReportStatus.ACTIONED, "The author was warned.")
