@@ -12,10 +12,12 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import Field
 
 from haat.accounts import services as account_services
 
@@ -33,6 +35,17 @@ class Problem(Schema):
     detail: str
     errors: list[dict[str, Any]] | None = None
 
+
+# The largest list offset accepted: ninja's own is unbounded, and an offset beyond 64 bits is a database error.
+MAX_OFFSET = 1_000_000
+
+
+class _PageInput(LimitOffsetPagination.Input):
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+# Every @paginate(LimitOffsetPagination) reads this class when the routers are imported (below).
+LimitOffsetPagination.Input = _PageInput  # type: ignore[misc]
 
 # Responses every authenticated operation may give, for the OpenAPI document.
 AUTH_ERRORS: dict[int, type[Schema]] = {401: Problem, 403: Problem, 429: Problem}
@@ -54,7 +67,28 @@ class TokenAuth(HttpBearer):
 token_auth = TokenAuth()
 session_auth = SessionAuth(csrf=True)
 
-api = NinjaAPI(
+
+class HaatAPI(NinjaAPI):
+    """Documents error responses as they are sent: ``application/problem+json``, and a 422 for every
+    operation that takes parameters or a body (ninja refuses bad input with 422 before any handler runs)."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        problem_ref = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, response in responses.items():
+                    content = response.get("content")
+                    if int(status) >= 400 and content and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+                takes_input = operation.get("parameters") or operation.get("requestBody")
+                if takes_input and "422" not in responses and 422 not in responses:
+                    responses[422] = {"description": "Unprocessable Content", "content": problem_ref}
+        return schema
+
+
+api = HaatAPI(
     title="Haat API",
     version="1",
     description=(
@@ -148,6 +182,12 @@ def _on_does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpRes
     return problem(request, 404, "No such object, or it is not yours.")
 
 
+@api.exception_handler(OverflowError)
+def _on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # SQLite cannot bind an integer beyond 64 bits; no object has such an id.
+    return problem(request, 404, "No such object, or it is not yours.")
+
+
 @api.exception_handler(PermissionDenied)
 def _on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return problem(request, 403, str(exc) or "You may not do this.")
@@ -157,6 +197,18 @@ def _on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRe
 def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("Unhandled API error", exc_info=exc)
     return problem(request, 500, "Something went wrong on our side. Please try again later.")
+
+
+_unknown_paths = Router(auth=None)
+
+
+@_unknown_paths.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def _unknown_path(request: HttpRequest, rest: str) -> HttpResponse:
+    """A path no operation matches (or an id that is not a number) answers like an unknown id: a 404 problem,
+    not Django's HTML page."""
+    return problem(request, 404, "No such object, or it is not yours.")
 
 
 def _register_routers() -> None:
@@ -181,6 +233,7 @@ def _register_routers() -> None:
     api.add_router("/", reputation_router)
     api.add_router("/", disputes_router)
     api.add_router("/", moderation_router)
+    api.add_router("/", _unknown_paths)  # last: only what no other route matched
 
 
 _register_routers()

@@ -126,7 +126,9 @@ def clean_portfolio_image(upload: UploadedFile) -> ContentFile[bytes]:
                 image = image.convert("RGBA" if fmt != "JPEG" else "RGB")
             buffer = io.BytesIO()
             image.save(buffer, format=fmt)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow refuses far beyond its own pixel limit at open
+        raise ValidationError({"image": _("The image has too many pixels.")}) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ValidationError({"image": _("This file is not a readable image.")}) from exc
     return ContentFile(buffer.getvalue(), name=f"image.{ALLOWED_IMAGE_FORMATS[fmt]}")
 

@@ -105,7 +105,7 @@ class ShortlistIn(Schema):
     shortlisted: StrictBool
 
 
-class RejectIn(Schema):
+class BidRejectIn(Schema):
     message: MessageText = Field(
         "", description="Optional; e-mailed to the freelancer (at most 2000 characters)."
     )
@@ -119,12 +119,12 @@ class BidFilter(Schema):
     shortlisted: bool = Field(False, description="Buyer only: only shortlisted bids.")
     status: BidStatus | None = Field(None, description="Only bids in this status.")
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 class PageParams(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 class QuoteParams(Schema):
@@ -354,7 +354,7 @@ def shortlist_bid(request: HttpRequest, bid_id: int, payload: ShortlistIn) -> di
     response={200: BidOut, **NOT_FOUND, **INPUT_ERRORS, **AUTH_ERRORS},
     summary="Reject a bid on your job, with an optional message to the freelancer",
 )
-def reject_bid(request: HttpRequest, bid_id: int, payload: RejectIn) -> dict[str, Any]:
+def reject_bid(request: HttpRequest, bid_id: int, payload: BidRejectIn) -> dict[str, Any]:
     user = _user(request)
     services.reject_bid(buyer=user, bid_id=bid_id, message=payload.message)
     return _fresh(user, bid_id)

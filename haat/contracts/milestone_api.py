@@ -90,7 +90,7 @@ class FundQuoteOut(Schema):
     deposit_url: str = Field(description="Where to add money when the balance is short.")
 
 
-class DeliveryOut(Schema):
+class MilestoneDeliveryOut(Schema):
     id: int
     milestone_id: int
     version: int
@@ -224,7 +224,7 @@ def request_funding(request: HttpRequest, milestone_id: int) -> Milestone:
 
 @router.post(
     "/milestones/{milestone_id}/deliveries",
-    response={201: DeliveryOut, **CONFLICT, **NOT_FOUND, **INPUT_ERRORS, **AUTH_ERRORS},
+    response={201: MilestoneDeliveryOut, **CONFLICT, **NOT_FOUND, **INPUT_ERRORS, **AUTH_ERRORS},
     summary="Deliver the work as a zip, with a note (freelancer; multipart form: file, note)",
 )
 def deliver(

@@ -17,7 +17,7 @@ router = Router(tags=["contracts"])
 NOT_FOUND: dict[int, type[Schema]] = {404: Problem}
 
 
-class EventOut(Schema):
+class TimelineEventOut(Schema):
     at: datetime
     kind: str = Field(
         description="created, funding_requested, funded, payment, message, report, missed_report, delivery, "
@@ -34,7 +34,7 @@ class EventOut(Schema):
 
 class TimelineOut(Schema):
     contract_id: int
-    events: list[EventOut]
+    events: list[TimelineEventOut]
 
 
 def _user(request: HttpRequest) -> User:

@@ -268,6 +268,10 @@ def check_zip(fileobj: IO[bytes]) -> ZipReport:
         if archive_size == 0 or not zipfile.is_zipfile(fileobj):
             raise _refuse(not_a_zip, "not_zip")
         fileobj.seek(0)
+        # zipfile tolerates data before the first entry: an image or a program with a zip appended.
+        if fileobj.read(4) != b"PK\x03\x04":
+            raise _refuse(not_a_zip, "not_zip")
+        fileobj.seek(0)
         with zipfile.ZipFile(fileobj) as archive:
             infos = archive.infolist()
             if not infos:

@@ -94,7 +94,7 @@ class JobPatch(Schema):
     is_confidential: StrictBool | None = None
 
 
-class AttachmentOut(Schema):
+class JobAttachmentOut(Schema):
     id: int
     name: str = Field(description="The uploader's file name (display text only).")
     size: int
@@ -120,7 +120,7 @@ class JobOut(Schema):
     is_confidential: bool
     nda_accepted: bool
     bid_count: int = Field(description="Bids received, not counting withdrawn ones.")
-    attachments: list[AttachmentOut] | None = Field(description="Null while details_hidden.")
+    attachments: list[JobAttachmentOut] | None = Field(description="Null while details_hidden.")
     created_at: dt.datetime
     published_at: dt.datetime | None
 
@@ -381,7 +381,7 @@ def list_invitations(request: HttpRequest, job_id: int) -> QuerySet[JobInvitatio
 
 @router.post(
     "/jobs/{job_id}/attachments",
-    response={201: AttachmentOut, **CONFLICT, **NOT_FOUND, **INPUT_ERRORS, **AUTH_ERRORS},
+    response={201: JobAttachmentOut, **CONFLICT, **NOT_FOUND, **INPUT_ERRORS, **AUTH_ERRORS},
     summary="Attach a file to a draft or open job (multipart field 'file'; the buyer)",
 )
 def add_attachment(request: HttpRequest, job_id: int, file: UploadedFile = File(...)) -> Status:

@@ -76,7 +76,7 @@ class CategoryRef(Schema):
         return obj.parent.slug if obj.parent else None
 
 
-class SkillRef(Schema):
+class JobSkillRef(Schema):
     slug: str
     name: str
     name_bn: str
@@ -90,7 +90,7 @@ class JobSummary(Schema):
     )
     details_visible: bool = Field(description="Whether you may read the description and attachments.")
     category: CategoryRef
-    skills: list[SkillRef]
+    skills: list[JobSkillRef]
     budget_min: int = Field(description="Minor units.")
     budget_max: int = Field(description="Minor units.")
     currency: str

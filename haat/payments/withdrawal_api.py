@@ -130,7 +130,7 @@ class MarkPaidIn(Schema):
     )
 
 
-class RejectIn(Schema):
+class WithdrawalRejectIn(Schema):
     reason: Annotated[str, StringConstraints(max_length=withdrawals.MAX_REASON_LENGTH + 100)] = Field(
         description="Shown to the user."
     )
@@ -298,7 +298,7 @@ def mark_paid(request: HttpRequest, withdrawal_id: int, payload: MarkPaidIn) -> 
     response={200: QueuedWithdrawal, 409: Problem, **NOT_FOUND, **INPUT_ERRORS, **AUTH_ERRORS},
     summary="Reject a withdrawal with a reason; the held money returns to the wallet (finance staff)",
 )
-def reject(request: HttpRequest, withdrawal_id: int, payload: RejectIn) -> Withdrawal:
+def reject(request: HttpRequest, withdrawal_id: int, payload: WithdrawalRejectIn) -> Withdrawal:
     staff = _require_finance(request)
     idempotency.require_key(request)
     try:
