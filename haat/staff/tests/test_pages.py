@@ -249,5 +249,32 @@ def test_admin_login_page_sends_signed_in_staff_on(client: Client) -> None:
     client.force_login(make_staff("admin@example.com", Role.ADMIN))
     response = client.get(reverse("admin:login"), {"next": reverse("admin:index")})
     assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
-    response = client.get(reverse("admin:login"), {"next": "//evil.example/"})
-    assert response["Location"] == "/"
+    for evil in ("//evil.example/", "https://evil.example/", "/\\evil.example/"):
+        response = client.get(reverse("admin:login"), {"next": evil})
+        assert response["Location"] == reverse("admin:index"), evil
+
+
+def test_changes_made_in_the_admin_are_audited(client: Client) -> None:
+    from django.contrib.auth.models import Group
+
+    boss = make_staff("boss@example.com", Role.ADMIN)
+    User.objects.filter(pk=boss.pk).update(is_superuser=True)
+    client.force_login(boss)
+    response = client.post(reverse("admin:auth_group_add"), {"name": "Testers"})
+    assert response.status_code == 302, response.content
+    group = Group.objects.get(name="Testers")
+    response = client.post(reverse("admin:auth_group_change", args=[group.pk]), {"name": "QA"})
+    assert response.status_code == 302
+    response = client.post(reverse("admin:auth_group_delete", args=[group.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not Group.objects.filter(pk=group.pk).exists()
+    entries = list(
+        AuditEntry.objects.filter(action__startswith="admin.")
+        .order_by("pk")
+        .values_list("actor_id", "action", "target_type", "target_id")
+    )
+    assert entries == [
+        (boss.pk, "admin.add", "auth.group", str(group.pk)),
+        (boss.pk, "admin.change", "auth.group", str(group.pk)),
+        (boss.pk, "admin.delete", "auth.group", str(group.pk)),
+    ]
+    assert AuditEntry.objects.get(action="admin.change").details["object"] == "QA"
