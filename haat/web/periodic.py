@@ -36,7 +36,10 @@ def enqueue_due(last_run: dict[str, float], now: float) -> list[str]:
     """Enqueue every task whose interval has passed; returns the paths enqueued."""
     enqueued = []
     for path, interval in PERIODIC_TASKS:
-        if now - last_run.get(path, 0.0) >= interval:
+        last = last_run.get(path)
+        # Never run yet: due now. (Counting from 0 would hold back every task whose interval exceeds the
+        # monotonic clock, i.e. the machine's uptime: hourly checks skipped for an hour after a reboot.)
+        if last is None or now - last >= interval:
             try:
                 import_string(path).enqueue()
             except ImportError:

@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 _counter = itertools.count(1)
@@ -180,7 +181,12 @@ def report(buyer: int | None = None, freelancer: int | None = None) -> dict[str,
 def main(argv: list[str]) -> None:
     _setup()
     command, args = argv[0], json.loads(argv[1]) if len(argv) > 1 else {}
-    handlers = {"seed": seed, "seed-due": seed_due, "report": report, "expected-missed": expected_missed}
+    handlers: dict[str, Callable[..., Any]] = {
+        "seed": seed,
+        "seed-due": seed_due,
+        "report": report,
+        "expected-missed": expected_missed,
+    }
     print(json.dumps(handlers[command](**args)))
 
 

@@ -61,7 +61,7 @@ def _admin(url: str, sql: str) -> None:
 
     parts = urlsplit(url)
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)
 
 
 def run_haat(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -248,7 +248,7 @@ def scalar(env: dict[str, str], sql: str) -> int:
         import psycopg
 
         with psycopg.connect(url, autocommit=True) as conn:
-            row = conn.execute(sql).fetchone()  # type: ignore[arg-type]
+            row = conn.execute(sql).fetchone()
     else:
         import sqlite3
 

@@ -34,6 +34,10 @@ def _wait_for(env: dict[str, str], worker: harness.Process, done: Callable[[], b
     raise AssertionError(f"the worker did not get to {what}; see {worker.log}")
 
 
+def _more_than(env: dict[str, str], count: int) -> Callable[[], bool]:
+    return lambda: harness.scalar(env, ACCEPTED) > count
+
+
 def test_worker_killed_mid_task_applies_each_once(haat_env: dict[str, str], tmp_path: Path) -> None:
     rng = random.Random(SEED)
     started = time.monotonic()
@@ -47,9 +51,7 @@ def test_worker_killed_mid_task_applies_each_once(haat_env: dict[str, str], tmp_
         while len(kills) < KILLS and harness.scalar(haat_env, ACCEPTED) < due:
             before = harness.scalar(haat_env, ACCEPTED)
             worker.start()
-            _wait_for(
-                haat_env, worker, lambda b=before: harness.scalar(haat_env, ACCEPTED) > b, "its next release"
-            )
+            _wait_for(haat_env, worker, _more_than(haat_env, before), "its next release")
             time.sleep(rng.uniform(0.0, 0.3))  # a random point (seeded) while it works through the batch
             worker.kill()
             kills.append(harness.scalar(haat_env, ACCEPTED))
