@@ -1,6 +1,7 @@
-"""ASVS V6/V7 checks, measured: after how many failures log-in, sign-up, password reset and 2FA code entry are
-refused; re-authentication before changing the e-mail address, the password or 2FA; argon2 at or above
-OWASP's parameters; common passwords refused. The figures are asserted exactly, so a change is a decision."""
+"""ASVS V6/V7 checks, measured: after how many failures log-in, sign-up, password reset and 2FA code entry
+are refused; re-authentication before changing the e-mail address, the password or 2FA; argon2 at or above
+OWASP's parameters; common passwords refused; staff pages need 2FA. The figures are asserted exactly, so a
+change is a decision."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from django.utils.module_loading import import_string
 from haat import settings as production
 from haat.accounts.models import User
 from haat.accounts.tests.test_auth_flows import _enable_totp, _totp_code
-from haat.conftest import PASSWORD, make_user
+from haat.conftest import PASSWORD, make_staff, make_user
+from haat.staff.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +132,14 @@ def test_common_passwords_are_refused_at_sign_up(client: Client, password: str) 
     )
     assert "too common" in response.content.decode()
     assert not User.objects.filter(email="c@example.com").exists()
+
+
+def test_staff_pages_need_two_factor(client: Client) -> None:
+    without = make_staff("nofa@example.com", Role.ADMIN, two_factor=False)
+    client.force_login(without)
+    response = client.get(reverse("staff:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+    client.force_login(make_staff("withfa@example.com", Role.ADMIN))
+    assert client.get(reverse("staff:home")).status_code == 200
