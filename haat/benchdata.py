@@ -521,16 +521,23 @@ class Generator:
         delivery_file, delivery_size, delivery_sha = _sample_delivery()
 
         accounts: dict[tuple[str, str, str], list[Any]] = {}
+        # Accounts already in the database (a second run, the demo): one query instead of one per account.
+        known = {
+            (kind, reference, currency): pk
+            for pk, kind, reference, currency in Account.objects.values_list(
+                "pk", "kind", "reference", "currency"
+            )
+        }
         by_id: dict[int, list[Any]] = {}
 
         def account(kind: str, reference: str, currency: str, owner: int | None) -> int:
             nonlocal next_account
             key = (kind, reference, currency)
             if key not in accounts:
-                existing = Account.objects.filter(kind=kind, reference=reference, currency=currency).first()
+                existing = known.get(key)
                 if existing is not None:
                     # Add to an account that exists already (a second run): its totals are updated at the end.
-                    values: list[Any] = [existing.pk, owner, 0, 0, True]
+                    values: list[Any] = [existing, owner, 0, 0, True]
                 else:
                     values = [next_account, owner, 0, 0, False]
                     next_account += 1
