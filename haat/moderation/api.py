@@ -78,7 +78,8 @@ class SuspensionOut(Schema):
     rule: str
     rule_title: str
     reason: str
-    is_fraud: bool = Field(description="Withdrawals wait until finance has reviewed the account.")
+    is_fraud: bool = Field(description="For suspected fraud.")
+    withdrawals_blocked: bool = Field(description="For fraud, and finance has not reviewed the account yet.")
     created_at: datetime
     lifted_at: datetime | None
     lift_reason: str
@@ -87,6 +88,10 @@ class SuspensionOut(Schema):
     @staticmethod
     def resolve_rule_title(obj: Suspension) -> str:
         return obj.rule_title
+
+    @staticmethod
+    def resolve_withdrawals_blocked(obj: Suspension) -> bool:
+        return obj.blocks_withdrawals
 
     @staticmethod
     def resolve_appeal(obj: Suspension) -> Appeal | None:

@@ -94,8 +94,13 @@ class Suspension(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     rule = models.CharField(_("rule"), max_length=32, choices=rules.choices())
     reason = models.TextField(_("reason"))
-    # Fraud also stops withdrawals until finance has reviewed the account.
+    # Fraud also stops withdrawals until finance has reviewed the account (``finance_reviewed_at``).
     is_fraud = models.BooleanField(_("for fraud"), default=False)
+    finance_reviewed_at = models.DateTimeField(null=True, blank=True)
+    finance_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    finance_note = models.TextField(_("finance review"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -125,6 +130,11 @@ class Suspension(models.Model):
     @property
     def rule_title(self) -> str:
         return rules.rule_title(self.rule)
+
+    @property
+    def blocks_withdrawals(self) -> bool:
+        """Active, for fraud, and finance has not reviewed the account yet."""
+        return self.is_active and self.is_fraud and self.finance_reviewed_at is None
 
 
 class ContactFlagReview(models.Model):

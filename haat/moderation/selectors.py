@@ -59,6 +59,15 @@ def active_suspensions() -> QuerySet[Suspension]:
     )
 
 
+def fraud_holds() -> QuerySet[Suspension]:
+    """Active fraud suspensions whose withdrawals wait for finance's review, oldest first."""
+    return (
+        Suspension.objects.filter(lifted_at__isnull=True, is_fraud=True, finance_reviewed_at__isnull=True)
+        .select_related("user", "by")
+        .order_by("created_at", "pk")
+    )
+
+
 def reports_of(reporter: User) -> QuerySet[Report]:
     """The reports a user made, newest first, with their outcome."""
     return Report.objects.filter(reporter=reporter).order_by("-created_at", "-pk")

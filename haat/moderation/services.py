@@ -80,10 +80,10 @@ def ensure_not_suspended(user: Any) -> None:
 
 
 def ensure_may_withdraw(user: Any) -> None:
-    """Raise ``PermissionDenied`` when ``user`` is suspended for fraud: finance must review the account before
-    any money leaves. Other suspensions do not stop withdrawals of cleared earnings."""
+    """Raise ``PermissionDenied`` when ``user`` is suspended for fraud and finance has not reviewed the account
+    yet (``finance_review``). Other suspensions do not stop withdrawals of cleared earnings."""
     suspension = active_suspension(user)
-    if suspension is not None and suspension.is_fraud:
+    if suspension is not None and suspension.blocks_withdrawals:
         raise PermissionDenied(
             _(
                 "Your account is suspended for suspected fraud, so withdrawals wait until our finance team has "
@@ -436,6 +436,38 @@ def lift(*, moderator: User, suspension_id: int, reason: object) -> Suspension:
     return suspension
 
 
+@transaction.atomic
+def finance_review(*, staff: User, suspension_id: int, note: object) -> Suspension:
+    """Finance has reviewed the account of a user suspended for fraud: withdrawals of their cleared earnings
+    are allowed again (the suspension itself stays until lifted or appealed). Finance staff only, never on
+    their own account. ``ModerationStateError`` when there is nothing to review. Audited; the user is e-mailed.
+    """
+    if not has_role(staff, Role.FINANCE):
+        raise PermissionDenied(_("Only finance staff may review an account for withdrawals."))
+    clean = _text(note, "note")
+    suspension = Suspension.objects.select_for_update().get(pk=_check_id(suspension_id))
+    if suspension.user_id == staff.pk:
+        raise PermissionDenied(_("You cannot review your own account."))
+    if not suspension.blocks_withdrawals:
+        raise ModerationStateError(
+            {"suspension": _("Withdrawals of this account are not waiting for review.")}
+        )
+    suspension.finance_reviewed_at = timezone.now()
+    suspension.finance_reviewed_by = staff
+    suspension.finance_note = clean
+    suspension.save(update_fields=["finance_reviewed_at", "finance_reviewed_by", "finance_note"])
+    audit.record(
+        actor=staff,
+        action="moderation.finance_review",
+        target_type="suspension",
+        target_id=suspension.pk,
+        reason=clean,
+        user_id=suspension.user_id,
+    )
+    transaction.on_commit(partial(_mail_finance_reviewed, suspension.pk), robust=True)
+    return suspension
+
+
 # --- Appeals --------------------------------------------------------------------------------------------------
 
 
@@ -597,6 +629,19 @@ def _mail_lifted(suspension_id: int) -> None:
             "reason": suspension.lift_reason
         }
         return _("Your account is no longer suspended"), f"{body}\n{_signature()}\n"
+
+    send_to(suspension.user, compose)
+
+
+def _mail_finance_reviewed(suspension_id: int) -> None:
+    suspension = Suspension.objects.select_related("user").get(pk=suspension_id)
+
+    def compose() -> tuple[str, str]:
+        body = _(
+            "Hello,\n\nOur finance team has reviewed your account: you can withdraw your cleared earnings "
+            "again. Your account stays suspended otherwise.\n\nNote: %(note)s\n"
+        ) % {"note": suspension.finance_note}
+        return _("Withdrawals are open again"), f"{body}\n{_signature()}\n"
 
     send_to(suspension.user, compose)
 

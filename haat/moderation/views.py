@@ -41,6 +41,7 @@ def _int(value: object) -> int | None:
 
 
 def _back(request: HttpRequest, default: str = "moderation:queue") -> HttpResponse:
+    """Back to the page the form was on (``next``), else the queue."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -225,6 +226,24 @@ def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
             decision=request.POST.get("decision"),
         ),
         _("The appeal was decided and the user e-mailed."),
+    )
+
+
+@staff_required(Role.FINANCE)
+def fraud_holds(request: HttpRequest) -> HttpResponse:
+    """Finance: accounts suspended for fraud whose withdrawals wait for a review."""
+    return render(request, "moderation/fraud_holds.html", {"suspensions": selectors.fraud_holds()})
+
+
+@require_POST
+@staff_required(Role.FINANCE)
+def finance_review(request: HttpRequest, suspension_id: int) -> HttpResponse:
+    return _run(
+        request,
+        lambda: services.finance_review(
+            staff=_user(request), suspension_id=suspension_id, note=request.POST.get("note")
+        ),
+        _("Withdrawals are allowed again for this account; the user was e-mailed."),
     )
 
 

@@ -122,7 +122,7 @@ def test_my_record_and_one_appeal(moderator: User, worker: User, job: Job, buyer
         "Stolen card.",
         True,
     )
-    assert active["appeal"] is None
+    assert active["appeal"] is None and active["withdrawals_blocked"] is True
     assert [(w["rule_title"], w["reason"]) for w in record["warnings"]] == [
         ("No spam", "Copy-pasted proposals.")
     ]

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +17,7 @@ from haat.accounts.models import User
 from haat.bids import services as bid_services
 from haat.bids.models import Bid
 from haat.bids.tests.test_bids import PROPOSAL, bid_on, make_job
+from haat.conftest import make_staff
 from haat.contracts.models import Contract, ContractStatus
 from haat.jobs import services as job_services
 from haat.jobs.models import Job, JobStatus
@@ -30,6 +32,8 @@ from haat.moderation.tests.conftest import contract_between, english, post_json,
 from haat.payments import withdrawals
 from haat.payments.models import Withdrawal
 from haat.reputation import services as reputation_services
+from haat.staff.models import AuditEntry
+from haat.staff.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -232,7 +236,7 @@ def test_a_suspended_freelancer_still_withdraws_cleared_earnings(
 
 
 def test_a_fraud_suspension_stops_withdrawals_until_finance_reviews(
-    moderator: User, buyer: User, worker: User
+    moderator: User, buyer: User, worker: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     contract = contract_between(buyer, worker)
     _earn(contract)
@@ -256,11 +260,30 @@ def test_a_fraud_suspension_stops_withdrawals_until_finance_reviews(
     # The banner says so too.
     page = english(Client(), worker).get(reverse("payments:wallet"))
     assert "Withdrawals wait until our finance team has reviewed your account." in page.content.decode()
-    # Once lifted, the money can leave.
-    services.lift(moderator=moderator, suspension_id=suspension.pk, reason="Finance reviewed: no fraud.")
-    assert (
-        withdrawals.request_withdrawal(
-            user=worker, payout_method_id=method.pk, amount=10_000, currency="USD"
-        ).amount
-        == 10_000
+    # Moderators cannot clear the hold: finance reviews the account (from its page), then the money can leave
+    # although the suspension stays.
+    with pytest.raises(PermissionDenied):
+        services.finance_review(staff=moderator, suspension_id=suspension.pk, note="Looks fine.")
+    finance = make_staff("finance@example.com", Role.FINANCE)
+    client = english(Client(), finance)
+    holds = client.get(reverse("moderation:fraud-holds")).content.decode()
+    assert worker.email in holds and REASON in holds
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("moderation:finance-review", args=[suspension.pk]),
+            {"note": "Card holder confirmed with the bank."},
+        )
+    assert worker.email not in client.get(reverse("moderation:fraud-holds")).content.decode()
+    assert mail.outbox[-1].subject == "Withdrawals are open again" and mail.outbox[-1].to == [worker.email]
+    (entry,) = AuditEntry.objects.filter(action="moderation.finance_review")
+    assert (entry.actor, entry.reason) == (finance, "Card holder confirmed with the bank.")
+    suspension.refresh_from_db()
+    assert suspension.is_active
+    withdrawal = withdrawals.request_withdrawal(
+        user=worker, payout_method_id=method.pk, amount=10_000, currency="USD"
     )
+    assert withdrawal.amount == 10_000
+    with pytest.raises(services.ModerationStateError):
+        services.finance_review(staff=finance, suspension_id=suspension.pk, note="Again.")
+    # A moderator's page is not finance's page.
+    assert english(Client(), moderator).get(reverse("moderation:fraud-holds")).status_code == 403
