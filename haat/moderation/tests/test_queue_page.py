@@ -206,3 +206,23 @@ def test_flagged_contact_attempts_leave_the_queue_once_reviewed(
     assert "This flag was already reviewed." in again.content.decode()
     unflagged = messaging_services.post_message(user=worker, thread_id=sent[0].thread_id, body="Thanks")
     assert client.post(reverse("moderation:review-flag", args=[unflagged.pk]), {}).status_code == 404
+
+
+def test_the_suspension_banner_costs_one_query_per_page(user: User, settings: Any) -> None:
+    import copy
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = english(Client(), user)
+    url = reverse("web:dashboard")
+    client.get(url)  # warm up (session, token bookkeeping)
+    with CaptureQueriesContext(connection) as with_banner:
+        assert client.get(url).status_code == 200
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["OPTIONS"]["context_processors"].remove("haat.moderation.context_processors.suspension")
+    settings.TEMPLATES = templates
+    with CaptureQueriesContext(connection) as without:
+        assert client.get(url).status_code == 200
+    assert len(with_banner) - len(without) == 1
+    assert any("moderation_suspension" in q["sql"] for q in with_banner.captured_queries)
