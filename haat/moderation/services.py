@@ -152,6 +152,14 @@ def can_see(user: Any, target_type: str, target: Any) -> bool:
     return target.published_at is not None or target.subject_id == user.pk
 
 
+def visible_target(user: Any, target_type: str, target_id: int) -> Any:
+    """The content if ``user`` may see it (and so report it); ``ObjectNotFound`` otherwise."""
+    target = _target(target_type, _check_id(target_id))
+    if not can_see(user, target_type, target):
+        raise ObjectNotFound
+    return target
+
+
 def _text(value: object, field: str, *, required: bool = True) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if required and not text:
@@ -191,9 +199,7 @@ def report(
         raise ValidationError({"reason": _("Choose a reason.")})
     clean_note = _text(note, "note", required=False)
     clean_id = _check_id(target_id)
-    target = _target(target_type, clean_id)
-    if not can_see(reporter, target_type, target):
-        raise ObjectNotFound
+    target = visible_target(reporter, target_type, clean_id)
     owner = author_id(target_type, target)
     if owner == reporter.pk:
         raise ValidationError({"target_id": _("You cannot report your own content.")})

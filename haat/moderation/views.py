@@ -258,6 +258,10 @@ def report(request: HttpRequest) -> HttpResponse:
     target_id = _int(source.get("id"))
     if target_type not in TargetType.values or target_id is None:
         raise Http404(_("No such item."))
+    try:
+        services.visible_target(request.user, target_type, target_id)
+    except ObjectDoesNotExist as exc:
+        raise Http404(_("No such item.")) from exc
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -141,6 +141,9 @@ def test_a_user_reports_from_the_page_and_sees_the_outcome(
     assert "Waiting for a moderator" in client.get(reverse("moderation:mine")).content.decode()
     stranger = english(Client(), make_user("s@example.com"))
     assert stranger.get(reverse("moderation:report"), {"type": "nothing", "id": 1}).status_code == 404
+    assert (
+        stranger.get(reverse("moderation:report"), {"type": "message", "id": message.pk}).status_code == 404
+    )
     refused = stranger.post(
         reverse("moderation:report"), {"type": "message", "id": message.pk, "reason": "spam"}
     )
