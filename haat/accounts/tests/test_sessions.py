@@ -199,3 +199,15 @@ def test_password_change_keeps_this_session_listed(user: User) -> None:
     page = client.get(reverse("accounts:sessions")).content.decode()
     assert "This device" in page
     assert UserSession.objects.get().session_key == client.session.session_key
+
+
+def test_last_activity_is_written_at_most_once_a_minute(user: User) -> None:
+    client = _browser()
+    with time_machine.travel(START, tick=False) as clock:
+        _log_in(client)
+        clock.shift(dt.timedelta(seconds=50))
+        assert _signed_in(client)
+        assert UserSession.objects.get().last_seen_at == START
+        clock.shift(dt.timedelta(seconds=20))
+        assert _signed_in(client)
+        assert UserSession.objects.get().last_seen_at == START + dt.timedelta(seconds=70)
