@@ -2,7 +2,7 @@
 
 A job is **visible** to:
 
-- staff (they see everything);
+- moderators and arbiters signed in with two-factor authentication (they see everything; ``is_staff``);
 - its buyer (drafts included);
 - anyone, signed in or not, once it is published (not a draft) and public;
 - for an invite-only job: freelancers the buyer invited, and freelancers who bid on it.
@@ -29,8 +29,19 @@ def signed_in(user: Any) -> bool:
 
 
 def is_staff(user: Any) -> bool:
-    """Active staff members (they may see every job and every detail)."""
-    return signed_in(user) and bool(user.is_staff or user.is_superuser)
+    """Moderators and arbiters (and admins), signed in with two-factor authentication: they may see every job
+    and every detail (reported content; the scope of a disputed job). Django's ``is_staff`` flag alone is not
+    enough: finance does not need drafts or confidential briefs, and a staff password without the second
+    factor must open no more than a user's."""
+    from haat.staff.access import has_two_factor
+    from haat.staff.roles import Role, has_role
+
+    return (
+        signed_in(user)
+        and bool(user.is_staff or user.is_superuser)  # cheap: most users stop here, with no query
+        and (has_role(user, Role.MODERATOR) or has_role(user, Role.ARBITER))
+        and has_two_factor(user)
+    )
 
 
 def is_buyer(user: Any, job: Job) -> bool:

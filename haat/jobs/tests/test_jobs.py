@@ -139,7 +139,10 @@ def _json_fields(**overrides: Any) -> dict[str, Any]:
 
 
 def _staff() -> User:
-    return make_user("moderator@example.com", is_staff=True)
+    from haat.conftest import make_staff
+    from haat.staff.roles import Role
+
+    return make_staff("moderator@example.com", Role.MODERATOR)
 
 
 # --- Posting and validation -----------------------------------------------------------------------------------
