@@ -16,6 +16,9 @@ if [ -z "${HAAT_SKIP_LINT:-}" ]; then
   ruff check haat
   ruff format --check haat
   mypy haat
+  log "bandit and pip-audit (findings reviewed in docs/security-review.md)"
+  bandit -q -c pyproject.toml -r haat
+  pip-audit --progress-spinner off --skip-editable
 fi
 
 log "Fast tests"

@@ -102,9 +102,16 @@ def _check_deploy(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[s
 
 
 def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
-    result = _check_deploy(tmp_path)
+    result = _check_deploy(tmp_path, DEBUG="off", HAAT_GATEWAYS="manual")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    # No warning at all, and none hidden through SILENCED_SYSTEM_CHECKS.
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_refuses_debug(tmp_path: Path) -> None:
+    result = _check_deploy(tmp_path, DEBUG="on")
+    assert result.returncode != 0
+    assert "security.W018" in result.stdout + result.stderr
 
 
 def test_check_deploy_refuses_the_sandbox_gateway(tmp_path: Path) -> None:
