@@ -293,6 +293,10 @@ GET /accounts/2fa/recovery-codes/generate/                                      
 POST /accounts/2fa/recovery-codes/generate/                                      login  go     go     go     go     go     go     go     go     go     go
 GET /accounts/2fa/recovery-codes/download/                                       login  404    404    404    404    404    404    404    404    404    404
 POST /accounts/2fa/recovery-codes/download/                                      login  404    404    404    404    404    404    404    404    404    404
+GET /staff/moderation/fraud/                                                     login  403    403    403    403    403    403    ok     403    ok     2fa
+POST /staff/moderation/fraud/                                                    login  403    403    403    403    403    403    ok     403    ok     2fa
+GET /staff/moderation/fraud/<int:suspension_id>/reviewed/                        405
+POST /staff/moderation/fraud/<int:suspension_id>/reviewed/                       login  403    403    403    403    403    403    go     403    go     2fa
 # The admin: every page not listed is refused to every role (the patterns at the end).
 GET /admin/                                                                      login  login  login  login  login  login  ok     ok     ok     ok     login
 POST /admin/                                                                     login  login  login  login  login  login  ok     ok     ok     ok     login
