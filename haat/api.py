@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -186,6 +187,14 @@ def _on_does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpRes
 def _on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
     # SQLite cannot bind an integer beyond 64 bits; no object has such an id.
     return problem(request, 404, "No such object, or it is not yours.")
+
+
+@api.exception_handler(DataError)
+def _on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # PostgreSQL refuses text with NUL characters before running the query; SQLite simply finds nothing.
+    if "NUL" in str(exc):
+        return problem(request, 422, "The request contains a NUL character, which is not allowed.")
+    return _on_unexpected(request, exc)
 
 
 @api.exception_handler(PermissionDenied)

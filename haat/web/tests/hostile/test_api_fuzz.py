@@ -32,7 +32,7 @@ from haat.web.tests.hostile import world as world_module
 pytestmark = pytest.mark.django_db
 
 REPO = Path(__file__).resolve().parents[4]
-EXAMPLES = 10  # per operation, per user, per mode: about a minute per database on two cores
+EXAMPLES = 8  # per operation, per user, per mode: one to two minutes per database on two shared cores
 PROBLEM = "application/problem+json"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
