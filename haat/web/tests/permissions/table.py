@@ -102,9 +102,9 @@ POST /jobs/<int:job_id>/cancel/                                                 
 GET /jobs/<int:job_id>/nda/                                                      login  405    405    405    405    405    405    405    405    405    405
 POST /jobs/<int:job_id>/nda/                                                     login  go     go     go     go     go     go     go     go     go     go
 GET /jobs/<int:job_id>/invite/                                                   login  405    405    405    405    405    405    405    405    405    405
-POST /jobs/<int:job_id>/invite/                                                  login  go     go     go     go     go     go     go     go     go     go
+POST /jobs/<int:job_id>/invite/                                                  login  go!    403    403    403    403    403    403    403    403    403
 GET /jobs/<int:job_id>/files/                                                    login  405    405    405    405    405    405    405    405    405    405
-POST /jobs/<int:job_id>/files/                                                   login  go     go     go     go     go     go     go     go     go     go
+POST /jobs/<int:job_id>/files/                                                   login  go!    403    403    403    403    403    403    403    403    403
 GET /jobs/<int:job_id>/files/<int:attachment_id>/                                ok
 POST /jobs/<int:job_id>/files/<int:attachment_id>/                               405
 GET /jobs/<int:job_id>/files/<int:attachment_id>/delete/                         login  405    405    405    405    405    405    405    405    405    405
@@ -198,7 +198,7 @@ POST /contracts/<int:contract_id>/disputes/new/                                 
 GET /disputes/<int:dispute_id>/                                                  login  ok     404    ok     404    ok     404    404    404    404    404
 POST /disputes/<int:dispute_id>/                                                 login  ok     404    ok     404    ok     404    404    404    404    404
 GET /disputes/<int:dispute_id>/statement/                                        login  405    405    405    405    405    405    405    405    405    405
-POST /disputes/<int:dispute_id>/statement/                                       login  go     go     go     go     go     go     go     go     go     go
+POST /disputes/<int:dispute_id>/statement/                                       login  go!    404    go!    404    go!    404    404    404    404    404
 GET /disputes/<int:dispute_id>/offer/                                            login  405    405    405    405    405    405    405    405    405    405
 POST /disputes/<int:dispute_id>/offer/                                           login  go     404    go     404    go     404    404    404    404    404
 GET /disputes/<int:dispute_id>/escalate/                                         login  405    405    405    405    405    405    405    405    405    405
@@ -240,7 +240,7 @@ POST /report/                                                                   
 GET /account/moderation/                                                         login  ok     ok     ok     ok     ok     ok     ok     ok     ok     ok
 POST /account/moderation/                                                        login  ok     ok     ok     ok     ok     ok     ok     ok     ok     ok
 GET /account/moderation/suspensions/<int:suspension_id>/appeal/                  405
-POST /account/moderation/suspensions/<int:suspension_id>/appeal/                 login  go     go     go     go     go     go     go     go     go     go
+POST /account/moderation/suspensions/<int:suspension_id>/appeal/                 login  404    404    404    404    go!    404    404    404    404    404
 GET /staff/                                                                      login  403    403    403    403    403    ok     ok     ok     ok     2fa
 POST /staff/                                                                     login  403    403    403    403    403    ok     ok     ok     ok     2fa
 GET /staff/dashboard/                                                            login  403    403    403    403    403    403    ok     403    ok     2fa

@@ -213,3 +213,34 @@ def test_every_endpoint_as(role: str, client: Client) -> None:
     assert not problems, f"{len(problems)} problems for {role} ({len(endpoints)} endpoints):\n" + "\n".join(
         problems
     )
+
+
+# Operations that take the browser session only (a token must not mint tokens or add a payout method), so a
+# bearer token gets 401 where the session got its row's answer.
+SESSION_ONLY = {"POST /api/v1/me/tokens", "POST /api/v1/payout-methods"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["buyer", "freelancer", "suspended", "finance", "staff_no2fa"])
+def test_a_bearer_token_gets_the_same_answers_as_the_session(role: str, client: Client) -> None:
+    """The matrix calls the API with the session cookie; programs use personal access tokens. Same person,
+    same answers, except the session-only operations."""
+    from haat.accounts import services as account_services
+
+    world = world_module.build(suspend_freelancer=role == "suspended")
+    person = world.people[role]
+    assert person is not None
+    secret = account_services.create_api_token(user=person, name="matrix").secret
+    api = [e for e in all_endpoints() if e.is_api and e.operation is not None]
+    bearer = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    by_token = run(bearer, world, api)
+
+    wrong = []
+    for endpoint in api:
+        want = expected(endpoint)[role].rstrip("!")
+        if endpoint.key in SESSION_ONLY:
+            want = "login"
+        got = by_token[endpoint.key][0].rstrip("!")
+        if got != want:
+            wrong.append(f"{endpoint.key}: {got} with a token, {want} with the session")
+    assert not wrong, "\n".join(wrong)
