@@ -415,6 +415,7 @@ DEMO_CONTRACTS = [
     ("changes_requested", "Logo for Coastal Foods Express", "freelancer2", "graphic-design", 150, 6),
     ("completed", "Speed up our WordPress shop", "freelancer4", "seo", 300, 8),
     ("cancelled", "Recipe video in two languages", "freelancer6", "video", 350, 12),
+    ("disputed", "Delivery app screens for Dhaka riders", "freelancer1", "software-development", 220, 9),
 ]
 DEMO_CONTRACT_BUYER = "buyer4"
 
@@ -487,7 +488,7 @@ def _demo_contracts(users: dict[str, User]) -> int:
             contract_services.cancel_milestone(user=buyer, milestone_id=milestone.pk)
         elif state != "awaiting_funding":
             contract_services.fund_milestone(user=buyer, milestone_id=milestone.pk)
-        if state in {"delivered", "changes_requested", "completed"}:
+        if state in {"delivered", "changes_requested", "completed", "disputed"}:
             contract_services.deliver(
                 user=worker,
                 milestone_id=milestone.pk,
@@ -501,8 +502,29 @@ def _demo_contracts(users: dict[str, User]) -> int:
         if state == "completed":
             contract_services.accept(user=buyer, milestone_id=milestone.pk)
             _demo_reviews(contract.pk, buyer, worker)
+        if state == "disputed":
+            _demo_dispute(milestone.pk, buyer, worker)
         made += 1
     return made
+
+
+def _demo_dispute(milestone_id: int, buyer: User, worker: User) -> None:
+    """The buyer disputes the delivery; offers go back and forth; the freelancer asks for an arbiter (so the
+    arbiters' queue has a case)."""
+    from haat.disputes import services as dispute_services
+
+    dispute = dispute_services.open_dispute(
+        user=buyer,
+        milestone_id=milestone_id,
+        reason="quality",
+        statement="Three of the eight screens are missing and the map does not load on older phones.",
+    )
+    offer = dispute_services.make_offer(
+        user=worker, dispute_id=dispute.pk, percent=85, note="The missing screens are small; I can add them."
+    )
+    dispute_services.reject_offer(user=buyer, offer_id=offer.pk, note="The map is the main part.")
+    dispute_services.make_offer(user=buyer, dispute_id=dispute.pk, percent=40)
+    dispute_services.escalate(user=worker, dispute_id=dispute.pk)
 
 
 def _demo_reviews(contract_id: int, buyer: User, worker: User) -> None:

@@ -174,9 +174,10 @@ def test_demo_creates_people_and_is_idempotent() -> None:
         "changes_requested": (ContractStatus.ACTIVE, MilestoneStatus.CHANGES_REQUESTED),
         "completed": (ContractStatus.COMPLETED, MilestoneStatus.ACCEPTED),
         "cancelled": (ContractStatus.CANCELLED, MilestoneStatus.CANCELLED),
+        "disputed": (ContractStatus.DISPUTED, MilestoneStatus.DELIVERED),
     }
     delivered = Delivery.objects.filter(milestone__contract__in=contracts.values())
-    assert delivered.count() == 3 and all(d.entry_count == 2 and len(d.sha256) == 64 for d in delivered)
+    assert delivered.count() == 4 and all(d.entry_count == 2 and len(d.sha256) == 64 for d in delivered)
     assert ChangeRequest.objects.filter(
         milestone__contract=contracts["Logo for Coastal Foods Express"]
     ).exists()
