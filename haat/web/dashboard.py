@@ -68,7 +68,7 @@ def waiting_for(contract: Contract, user: User) -> str:
     if contract.status == ContractStatus.CANCELLED:
         return _("Cancelled")
     if contract.status == ContractStatus.DISPUTED:
-        return _("In dispute: waiting for the arbiter")
+        return _("In dispute: the escrow is frozen until the dispute is settled or decided")
     milestone = next((m for m in contract.milestones.all() if m.status in _OPEN), None)
     if milestone is None:
         return _("Nothing open")
