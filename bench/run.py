@@ -284,6 +284,8 @@ def main() -> None:
     parser.add_argument("--sqlite-scales", default="10k,100k", help="SQLite scales (1M takes long on SQLite)")
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
+    # Stopped from outside: unwind, so the servers started for the run are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench stopped"))
     os.environ["BENCH_OUT"] = args.out
     server_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
     data_root = Path(os.environ.get("BENCH_DATA_DIR", str(ROOT / "var" / "bench"))).resolve()
