@@ -248,7 +248,6 @@ def test_a_bearer_token_gets_the_same_answers_as_the_session(role: str, client: 
 
 def test_the_benchmark_endpoint_is_not_mounted_outside_the_benchmarks() -> None:
     """``/bench/`` (the framework-floor endpoint: any token holder reads any job's status by id) exists only when
-    ``HAAT_BENCH=1``; the test
-    settings, like production, leave it out, so it is not in the table."""
+    ``HAAT_BENCH=1``; the test settings, like production, leave it out, so it is not in the table."""
     assert os.environ.get("HAAT_BENCH") != "1", "run the permission matrix without HAAT_BENCH=1"
     assert not [e.key for e in all_endpoints() if e.route.startswith("/bench/")]
