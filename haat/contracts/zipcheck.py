@@ -269,7 +269,7 @@ def check_zip(fileobj: IO[bytes]) -> ZipReport:
             raise _refuse(not_a_zip, "not_zip")
         fileobj.seek(0)
         # zipfile tolerates data before the first entry: an image or a program with a zip appended.
-        if fileobj.read(4) != b"PK\x03\x04":
+        if fileobj.read(4) not in (b"PK\x03\x04", b"PK\x05\x06"):  # an entry, or an empty zip's directory
             raise _refuse(not_a_zip, "not_zip")
         fileobj.seek(0)
         with zipfile.ZipFile(fileobj) as archive:
