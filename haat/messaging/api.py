@@ -169,7 +169,7 @@ def _message_fields(message: Message, user: User, request: HttpRequest, mine: bo
 
 class Paging(Schema):
     limit: Annotated[int, Field(ge=1, le=100)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0
 
 
 @router.get("/threads", response={200: ThreadPage, **AUTH_ERRORS}, summary="Your conversations, latest first")

@@ -177,3 +177,51 @@ def test_no_two_api_schemas_share_a_name() -> None:
             shapes.setdefault(cls.__name__, {})[cls.__module__] = shape
     clashes = {name: sorted(found) for name, found in shapes.items() if len(set(found.values())) > 1}
     assert clashes == {}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/me/jobs",
+        "/api/v1/me/bids",
+        "/api/v1/threads",
+        "/api/v1/contracts",
+        "/api/v1/deposits",
+        "/api/v1/jobs",
+    ],
+)
+def test_an_offset_beyond_64_bits_is_a_422_not_a_database_error(path: str, client: Any) -> None:
+    """Found by the fuzzer: unbounded offsets reached the database (500 on SQLite and PostgreSQL)."""
+    world = world_module.build()
+    response = client.get(
+        path, {"offset": 10**20}, HTTP_AUTHORIZATION=f"Bearer {world_module.token(world.buyer)}"
+    )
+    assert response.status_code == 422
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["errors"][0]["field"] == "offset"
+
+
+def test_ids_that_cannot_exist_and_unknown_paths_answer_a_404_problem(client: Any) -> None:
+    """Found by the fuzzer: a 20-digit id was a 500 on SQLite; a path no operation matches was Django's HTML."""
+    world = world_module.build()
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {world_module.token(world.buyer)}"}
+    for path in [
+        "/api/v1/profiles/13881305614771351552",
+        "/api/v1/jobs/99999999999999999999999",
+        "/api/v1/nowhere",
+    ]:
+        response = client.get(path, **bearer)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == PROBLEM
+        assert response.json()["detail"] == "No such object, or it is not yours."
+
+
+def test_a_nul_character_in_a_search_parameter_is_refused_or_ignored(client: Any) -> None:
+    """Found by the fuzzer: PostgreSQL refused the query and the API answered 500."""
+    world = world_module.build()
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {world_module.token(world.buyer)}"}
+    response = client.get("/api/v1/freelancers", {"skill": "django\x00"}, **bearer)
+    assert response.status_code in (200, 422)
+    if response.status_code == 422:
+        assert response["Content-Type"] == PROBLEM
+        assert "NUL" in response.json()["detail"]
