@@ -68,9 +68,12 @@ def ledger_totals() -> tuple[Any, ...]:
     return (*totals.values(), Transfer.objects.count())
 
 
-def run(client: Client, world: World, endpoints: list[Endpoint]) -> dict[str, tuple[str, list[str], int]]:
-    """Call each endpoint once; return key -> (answer, tables written, status code)."""
-    results: dict[str, tuple[str, list[str], int]] = {}
+def run(
+    client: Client, world: World, endpoints: list[Endpoint], secrets: dict[str, bytes] | None = None
+) -> dict[str, tuple[str, list[str], int, list[str]]]:
+    """Call each endpoint once; return key -> (answer, tables written, status code, names of the ``secrets``
+    whose text was in the answer)."""
+    results: dict[str, tuple[str, list[str], int, list[str]]] = {}
     for endpoint in endpoints:
         cookies = copy.deepcopy(client.cookies)
         log = WriteLog()
@@ -78,9 +81,12 @@ def run(client: Client, world: World, endpoints: list[Endpoint]) -> dict[str, tu
             response = call(client, endpoint, world)
         client.cookies = cookies  # a log-out or a language switch must not leak into the next call
         answer = outcome(endpoint, response)
+        body = b"" if getattr(response, "streaming", False) else response.content
+        seen = [name for name, text in (secrets or {}).items() if text in body]
         results[endpoint.key] = (
             answer + ("!" if log.tables else ""),
             sorted(set(log.tables)),
             response.status_code,
+            seen,
         )
     return results

@@ -40,6 +40,7 @@ from haat.web.tests.permissions.runner import ledger_totals, row_counts, run
 from haat.web.tests.permissions.table import TABLE
 
 ROLES = world_module.ROLES
+SECRET_READERS = world_module.SECRET_READERS
 # People with no part in the objects the endpoints name.
 OUTSIDERS = ("other_buyer", "bidder")
 DENIED = {"login", "2fa", "403", "404", "405"}
@@ -176,7 +177,7 @@ def test_every_endpoint_as(role: str, client: Client) -> None:
     endpoints = all_endpoints()
     before = (row_counts(), ledger_totals())
 
-    results = run(client, world, endpoints)
+    results = run(client, world, endpoints, world_module.SECRETS)
     if os.environ.get("HAAT_MATRIX_OBSERVED"):
         # For whoever updates the table: every answer of this column, as observed.
         path = Path(os.environ["HAAT_MATRIX_OBSERVED"]) / f"{role}.json"
@@ -184,7 +185,11 @@ def test_every_endpoint_as(role: str, client: Client) -> None:
 
     problems = []
     for endpoint in endpoints:
-        answer, tables, status = results[endpoint.key]
+        answer, tables, status, seen = results[endpoint.key]
+        # Private text never reaches anyone else, on any page or answer (downloads, which stream, excepted).
+        problems += [
+            f"{endpoint.key}: shows {name} to {role}" for name in seen if role not in SECRET_READERS[name]
+        ]
         row = matching_row(endpoint.key, ROWS)
         if row is None:
             problems.append(f"{endpoint.key}: no row in the table; got {answer} (HTTP {status})")

@@ -100,6 +100,27 @@ KEYWORDS = {
 }
 
 
+# Private text planted in the world, and who may ever read it (the matrix looks for it in every answer).
+SECRETS: dict[str, bytes] = {
+    "the vault secret": b"root:hunter2",
+    "the unpublished review": b"Quick and tidy.",
+    "the contract message": b"Here is the plan.",
+    "the dispute statement": b"Nothing arrived.",
+    "the payout e-mail address": b"karim@example.com",
+}
+PARTIES = {"buyer", "freelancer", "suspended"}
+SECRET_READERS: dict[str, set[str]] = {
+    "the vault secret": PARTIES,
+    # Double-blind: until the freelancer reviews too (or 14 days pass), only its author reads it.
+    "the unpublished review": {"buyer"},
+    "the contract message": PARTIES,
+    # The arbiters' queue shows open disputes with their statements; admins hold every role.
+    "the dispute statement": PARTIES | {"arbiter", "admin"},
+    # Finance pays withdrawals out to it.
+    "the payout e-mail address": {"freelancer", "suspended", "finance", "admin"},
+}
+
+
 @dataclass
 class World:
     people: dict[str, User | None]
