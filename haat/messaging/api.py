@@ -136,7 +136,12 @@ def _thread(thread: Thread) -> dict[str, object]:
 def _message(message: Message, user: User, request: HttpRequest) -> dict[str, Any]:
     mine = message.sender_id == user.pk
     if message.hidden_at is not None and not mine:  # hidden by a moderator: the other side sees no content
-        return {**_message_fields(message, user, request, mine), "body": "", "body_html": "", "attachments": []}
+        return {
+            **_message_fields(message, user, request, mine),
+            "body": "",
+            "body_html": "",
+            "attachments": [],
+        }
     return _message_fields(message, user, request, mine)
 
 

@@ -115,7 +115,9 @@ def test_deliver_dispute_fail_to_agree_arbiter_decides_60_40(
     expect(seller.locator("main")).to_contain_text("Your offer was sent.")
     shot(seller, "freelancer-offer")
     buyer.goto(dispute_url)
-    expect(buyer.locator("section[aria-labelledby=offers]")).to_contain_text(f"{_usd(18_000)} to the freelancer")
+    expect(buyer.locator("section[aria-labelledby=offers]")).to_contain_text(
+        f"{_usd(18_000)} to the freelancer"
+    )
     buyer.get_by_role("button", name="Reject").click()
     expect(buyer.locator("main")).to_contain_text("You rejected the offer.")
     buyer.get_by_label("Freelancer's share in percent").fill("20")
