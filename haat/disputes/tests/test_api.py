@@ -124,9 +124,12 @@ def test_strangers_and_unknown_ids_get_404_and_nothing_changes(client: Client) -
     # The milestone of another contract through this contract's URL: not found either.
     _other, other_milestone = delivered_contract()
     problem(open_api(client, contract, other_milestone.pk), 404)
-    after = (state(), list(Dispute.objects.values_list()), list(DisputeOffer.objects.values_list()))
-    assert after[1:] == before[1:]
-    assert after[0][0][: len(before[0][0])] == before[0][0]  # the first contract's milestones are untouched
+    milestones_before: list[Any] = before[0][0]  # type: ignore[assignment]
+    milestones_after: list[Any] = state()[0]  # type: ignore[assignment]
+    assert (
+        milestones_after[: len(milestones_before)] == milestones_before
+    )  # the first contract's are untouched
+    assert (list(Dispute.objects.values_list()), list(DisputeOffer.objects.values_list())) == before[1:]
 
 
 def test_bad_input_is_422_and_changes_nothing(client: Client) -> None:

@@ -154,8 +154,8 @@ def test_arbiter_sees_the_evidence_and_decides_with_a_reason(client: Client) -> 
     # Both sides see the reason on their page.
     for party in (contract.buyer, contract.freelancer):
         seen = login(Client(), party).get(reverse("disputes:detail", args=[dispute.pk]))
-        text = seen.content.decode()
-        assert reason in text and "The arbiter's decision" in text
+        shown = seen.content.decode()
+        assert reason in shown and "The arbiter's decision" in shown
     contract.refresh_from_db()
     assert contract.status == ContractStatus.COMPLETED
 
