@@ -68,6 +68,17 @@ def ledger_totals() -> tuple[Any, ...]:
     return (*totals.values(), Transfer.objects.count())
 
 
+def secure_headers(response: Any) -> bool:
+    """The headers every HTML page carries: a same-origin CSP that forbids framing, no sniffing, no framing."""
+    csp = response.get("Content-Security-Policy", "")
+    return (
+        "default-src 'self'" in csp
+        and "frame-ancestors 'none'" in csp
+        and response.get("X-Frame-Options") == "DENY"
+        and response.get("X-Content-Type-Options") == "nosniff"
+    )
+
+
 def run(
     client: Client, world: World, endpoints: list[Endpoint], secrets: dict[str, bytes] | None = None
 ) -> dict[str, tuple[str, list[str], int, list[str]]]:
@@ -83,6 +94,8 @@ def run(
         answer = outcome(endpoint, response)
         body = b"" if getattr(response, "streaming", False) else response.content
         seen = [name for name, text in (secrets or {}).items() if text in body]
+        if response.get("Content-Type", "").startswith("text/html") and not secure_headers(response):
+            seen.append("a page without the security headers")
         results[endpoint.key] = (
             answer + ("!" if log.tables else ""),
             sorted(set(log.tables)),

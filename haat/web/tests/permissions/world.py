@@ -118,6 +118,8 @@ SECRET_READERS: dict[str, set[str]] = {
     "the dispute statement": PARTIES | {"arbiter", "admin"},
     # Finance pays withdrawals out to it.
     "the payout e-mail address": {"freelancer", "suspended", "finance", "admin"},
+    # Not a text: ``runner.run`` reports an HTML answer without the CSP and framing headers under this name.
+    "a page without the security headers": set(),
 }
 
 
