@@ -488,9 +488,11 @@ def _release_script(revenue: str) -> str:
 \\set clearing (:c - 1) * 3 + 2
 \\set own_revenue (:c - 1) * 3 + 3
 \\set revenue 3
+\\set r1 random(1, 2000000000)
+\\set r2 random(1, 2000000000)
 BEGIN;
 SELECT id, status, amount FROM benchpg_milestone WHERE id = :c FOR UPDATE;
-SELECT id FROM benchpg_transfer WHERE id IN (gen_random_uuid(), gen_random_uuid());
+SELECT id FROM benchpg_transfer WHERE id IN (md5(':r1')::uuid, md5(':r2')::uuid);
 INSERT INTO benchpg_transfer (id, debit_account_id, credit_account_id, amount, currency, code, phase, reference, created_at)
 VALUES (gen_random_uuid(), :escrow, :clearing, 18000, 'USD', 'release', 'posted', 'contract:bench', now());
 INSERT INTO benchpg_transfer (id, debit_account_id, credit_account_id, amount, currency, code, phase, reference, created_at)
