@@ -41,14 +41,17 @@ class Completeness:
 
 
 def freelancer_profile_completeness(profile: Profile) -> Completeness:
-    """How far the freelancer side of a profile is filled in; bidding needs it complete."""
+    """How far the freelancer side of a profile is filled in; bidding needs it complete. A profile read with
+    ``has_skills`` and ``has_languages`` annotations (``Exists``) is checked without further queries."""
+    has_skills = getattr(profile, "has_skills", None)
+    has_languages = getattr(profile, "has_languages", None)
     checks = [
         (bool(profile.display_name), _("display name")),
         (bool(profile.headline), _("headline")),
         (bool(profile.bio), _("about you")),
         (bool(profile.country), _("country")),
-        (profile.skills.exists(), _("skills")),
-        (profile.languages.exists(), _("languages")),
+        (profile.skills.exists() if has_skills is None else has_skills, _("skills")),
+        (profile.languages.exists() if has_languages is None else has_languages, _("languages")),
     ]
     missing = [str(label) for ok, label in checks if not ok]
     return Completeness(percent=round(100 * (len(checks) - len(missing)) / len(checks)), missing=missing)

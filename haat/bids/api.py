@@ -158,8 +158,11 @@ def _contract_id(bid: Bid) -> int | None:
     return contract.pk if contract is not None else None
 
 
-def _out(bid: Bid, *, stats: selectors.BidderStats | None = None, with_fee: bool = False) -> dict[str, Any]:
-    """A bid as the API shows it: ``stats`` for the buyer's view, ``with_fee`` for the freelancer's own bid."""
+def _out(
+    bid: Bid, *, stats: selectors.BidderStats | None = None, with_fee: bool = False, new: bool = False
+) -> dict[str, Any]:
+    """A bid as the API shows it: ``stats`` for the buyer's view, ``with_fee`` for the freelancer's own bid;
+    ``new`` for a bid just placed (it has no contract: no look-up)."""
     job = bid.job
     data: dict[str, Any] = {
         "id": bid.pk,
@@ -177,7 +180,7 @@ def _out(bid: Bid, *, stats: selectors.BidderStats | None = None, with_fee: bool
         "award_expires_at": bid.award_expires_at,
         "responded_at": bid.responded_at,
         "rejection_message": bid.rejection_message,
-        "contract_id": _contract_id(bid),
+        "contract_id": None if new else _contract_id(bid),
         "shortlisted": None,
         "bidder": None,
         "fee": _fee(bid.amount, job.currency) if with_fee else None,
@@ -282,7 +285,9 @@ def place_bid(request: HttpRequest, job_id: int, payload: BidIn) -> Status:
         delivery_days=payload.delivery_days,
         proposal=payload.proposal,
     )
-    return Status(201, _fresh(user, bid.pk))
+    # The created row (with the job the service locked) is the stored bid: answer from it instead of reading
+    # it back. A new bid is the freelancer's own, live, with the fee shown.
+    return Status(201, _out(bid, with_fee=True, new=True))
 
 
 @router.patch(

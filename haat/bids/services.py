@@ -44,12 +44,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from haat.accounts.models import Profile, User
+from haat.accounts.models import Profile, ProfileLanguage, User
 from haat.accounts.selectors import freelancer_profile_completeness
 from haat.accounts.services import ensure_profile
 from haat.bids import selectors
@@ -229,14 +229,15 @@ def _has_pending_award(job: Job) -> bool:
     return Bid.objects.filter(job=job, status=BidStatus.AWARDED).exists()
 
 
-def _refuse_unless_open_for_bidding(job: Job, now: dt.datetime) -> None:
+def _refuse_unless_open_for_bidding(job: Job, now: dt.datetime, *, pending_award: bool | None = None) -> None:
+    """``pending_award``: whether the job has an awarded bid, when the caller already read it."""
     if job.status != JobStatus.OPEN:
         raise ValidationError(
             {"job": _("This job takes no bids: it is “%(status)s”.") % {"status": job.get_status_display()}}
         )
     if job.bidding_closes_at <= now:
         raise ValidationError({"job": _("Bidding on this job has closed.")})
-    if _has_pending_award(job):
+    if _has_pending_award(job) if pending_award is None else pending_award:
         raise ValidationError(
             {"job": _("The buyer has awarded this job and waits for an answer; it takes no bids meanwhile.")}
         )
@@ -284,7 +285,7 @@ def bidding_refusal(user: Any, job: Job, *, now: dt.datetime | None = None) -> V
         return ValidationError({"job": _("Only freelancers the buyer invited may bid on this job.")})
     if job.is_confidential and not NdaAcceptance.objects.filter(job=job, user_id=user.pk).exists():
         return ValidationError({"job": _("This job is confidential: accept its NDA before you bid.")})
-    completeness = freelancer_profile_completeness(ensure_profile(user))
+    completeness = freelancer_profile_completeness(_bidder_profile(user))
     if not completeness.is_complete:
         return ValidationError(
             {
@@ -292,13 +293,32 @@ def bidding_refusal(user: Any, job: Job, *, now: dt.datetime | None = None) -> V
                 % {"missing": ", ".join(completeness.missing)}
             }
         )
+    # Whether an award is pending and whether this freelancer already has a live bid: one query for both.
+    bids = Bid.objects.filter(job=job).aggregate(
+        awarded=Count("pk", filter=Q(status=BidStatus.AWARDED)),
+        own_live=Count("pk", filter=Q(freelancer_id=user.pk, status__in=LIVE_STATUSES)),
+    )
     try:
-        _refuse_unless_open_for_bidding(job, now)
+        _refuse_unless_open_for_bidding(job, now, pending_award=bids["awarded"] > 0)
     except ValidationError as exc:
         return exc
-    if Bid.objects.filter(job=job, freelancer_id=user.pk, status__in=LIVE_STATUSES).exists():
+    if bids["own_live"]:
         return ValidationError({"job": _one_live_bid()})
     return None
+
+
+def _bidder_profile(user: Any) -> Profile:
+    """The user's profile with whether it lists skills and languages, in one query (bidding runs this on every
+    bid); an empty profile is created the first time."""
+    profile = (
+        Profile.objects.filter(user_id=user.pk)
+        .annotate(
+            has_skills=Exists(Profile.skills.through.objects.filter(profile_id=OuterRef("pk"))),
+            has_languages=Exists(ProfileLanguage.objects.filter(profile_id=OuterRef("pk"))),
+        )
+        .first()
+    )
+    return profile if profile is not None else ensure_profile(user)
 
 
 def _one_live_bid() -> str:

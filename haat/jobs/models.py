@@ -133,6 +133,13 @@ class Job(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"]),
             models.Index(fields=["category", "status"]),
+            # The newest-first walk with the common filters in the index: PostgreSQL checks category, currency
+            # and budget on index entries and fetches only the rows that pass (at 1M jobs a keyword + category
+            # + budget search fetched ~78,000 rows to keep 20 with the (status, published_at) index alone).
+            models.Index(
+                fields=["status", "published_at", "category", "currency", "budget_max", "budget_min"],
+                name="jobs_job_listing_filters_idx",
+            ),
         ]
 
     def __str__(self) -> str:
