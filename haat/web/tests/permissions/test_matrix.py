@@ -17,6 +17,7 @@ Columns, in order (``world.ROLES``):
     buyer  the owning buyer             susp    the awarded freelancer after a moderator suspended them
     obuy   another buyer                arb fin mod adm  staff with that one role (and 2FA)
     free   the awarded freelancer       no2fa   staff with every role but no two-factor authentication
+                                        norole  Django's staff flag and 2FA, but no Haat role
 
 Bodies: pages get an empty POST (a refused form re-renders: ``ok`` without ``!``); API operations get a body
 that passes their schema (``endpoints.body_for``), so ``422``/``409`` mean "allowed to ask, and the rule said
@@ -147,7 +148,7 @@ def test_staff_pages_need_the_role_and_two_factor() -> None:
     for key, cells in ROWS.items():
         if not key.split()[1].startswith("/staff/"):
             continue
-        for role in ("buyer", "other_buyer", "freelancer", "bidder", "suspended"):
+        for role in ("buyer", "other_buyer", "freelancer", "bidder", "suspended", "staff_norole"):
             if cells[role] not in ("403", "404", "405"):
                 bad.append(f"{key} [{role}] {cells[role]}")
         if cells["anonymous"] not in ("login", "405"):

@@ -25,6 +25,7 @@ SEES_PRIVATE_JOBS = {
     "admin": True,
     "finance": False,
     "staff_no2fa": False,
+    "staff_norole": False,
 }
 
 

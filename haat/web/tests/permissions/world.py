@@ -8,7 +8,8 @@ People (the matrix's columns):
 - ``bidder`` bid on both jobs (lost job 1, live on job 2) but was not awarded anything;
 - ``suspended`` the awarded freelancer again, after a moderator suspended them (``build(suspend_freelancer=True)``);
 - ``arbiter``/``finance``/``moderator``/``admin`` staff with that one role and two-factor set up;
-- ``staff_no2fa`` holds every staff role but has not set up two-factor authentication.
+- ``staff_no2fa`` holds every staff role but has not set up two-factor authentication;
+- ``staff_norole`` has Django's ``is_staff`` flag and two-factor authentication but no Haat role.
 
 Objects: job 1 (awarded), job 2 (open, with an attachment and bids from the freelancer and the bidder), the
 contract of job 1 with two funded milestones (the first delivered, the second with the freelancer's
@@ -69,6 +70,7 @@ ROLES = (
     "moderator",
     "admin",
     "staff_no2fa",
+    "staff_norole",
 )
 
 
@@ -157,6 +159,14 @@ def zip_upload(name: str = "work.zip") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/zip")
 
 
+def _staff_flag_only(email: str) -> User:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = make_user(email, is_staff=True)
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
 def build(*, suspend_freelancer: bool = False) -> World:
     """Create the world (about a second); every call of the matrix runs in a savepoint rolled back after it.
 
@@ -180,6 +190,8 @@ def build(*, suspend_freelancer: bool = False) -> World:
         "moderator": make_staff("moderator@example.com", Role.MODERATOR),
         "admin": make_staff("admin@example.com", Role.ADMIN),
         "staff_no2fa": make_staff("no2fa@example.com", *Role, two_factor=False),
+        # Django's staff flag and two-factor, but no Haat role: must open nothing a plain user cannot.
+        "staff_norole": _staff_flag_only("norole@example.com"),
     }
     make_job(other_buyer, title="Translate a catalogue")
 
