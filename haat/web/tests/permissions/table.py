@@ -10,7 +10,9 @@ Pages are called with GET and with an empty POST; the world's objects are named 
 ``contract_id`` the active contract, ``milestone_id`` its delivered milestone, ``dispute_id`` a dispute the buyer
 opened on another contract, ``suspension_id`` a rule breaker's suspension — the suspended column's own one).
 
-When an endpoint is added, ``test_every_endpoint_has_a_row`` names it: decide who may use it and add its row.
+When an endpoint is added, ``test_every_endpoint_has_a_row`` names it (and each column's test reports what it
+answered): decide who may use it and add its row. ``HAAT_MATRIX_OBSERVED=<folder>`` makes every column's test
+write its observed answers there as JSON, to copy from once each answer has been judged right.
 """
 
 TABLE = r"""
