@@ -257,3 +257,32 @@ def test_another_buyer_cannot_touch_a_job_by_guessing_its_id(client: Client, wor
     assert _send(other, "PATCH", f"/jobs/{job.pk}", {"title": "Mine now", "budget_max": 1}).status_code == 403
     assert other.post(f"/jobs/{job.pk}/close/").status_code == 403
     assert tuple(Job.objects.filter(pk=job.pk).values_list("title", "status", "budget_max")[0]) == before
+
+
+def test_the_freelancer_fee_is_the_locked_rate_whatever_the_buyer_sends(client: Client, world: World) -> None:
+    """A buyer accepting delivered work cannot lower (or raise) the freelancer's fee or the released amount."""
+    from haat.ledger import selectors as ledger_selectors
+    from haat.ledger.models import AccountKind
+
+    milestone = Milestone.objects.get(pk=world.objects["first"].pk)
+    contract = Contract.objects.get(pk=milestone.contract_id)
+    worker = world.people["freelancer"]
+    assert worker is not None
+
+    def clearing() -> int:
+        account = (
+            ledger_selectors.user_accounts(worker.pk, AccountKind.CLEARING).filter(currency="USD").first()
+        )
+        return ledger_selectors.balance(account).credits_posted if account is not None else 0
+
+    before = clearing()
+    response = _send(
+        _as(client, world.people["buyer"]),
+        "POST",
+        f"/milestones/{milestone.pk}/accept",
+        {"percent": 100, "freelancer_fee_bps": 0, "fee": 0, "amount": milestone.amount * 2},
+    )
+    assert response.status_code == 200, response.content
+    fee = percent_of(milestone.amount, contract.freelancer_fee_bps)
+    assert fee > 0
+    assert clearing() - before == milestone.amount - fee
