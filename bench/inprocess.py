@@ -41,7 +41,9 @@ def main() -> None:
                 client.get(path)
                 times.append((time.perf_counter() - started) * 1000)
         sql = sum(float(q["time"]) for q in captured.captured_queries) * 1000
-        print(f"  {name:<26} {statistics.median(times):8.1f} ms  (SQL {sql:7.1f} ms, {len(captured.captured_queries)} queries)")
+        print(
+            f"  {name:<26} {statistics.median(times):8.1f} ms  (SQL {sql:7.1f} ms, {len(captured.captured_queries)} queries)"
+        )
 
 
 if __name__ == "__main__":

@@ -182,6 +182,15 @@ def markdown(results: dict[str, Any], plots: list[str], rows: list[dict[str, Any
         f"{results.get('seconds', 0) / 60:.1f} min.",
         "",
     ]
+    merged = results.get("merged_from")
+    if merged:
+        lines += [
+            f"**Partial re-run:** {', '.join(merged['rerun'])} re-measured"
+            f"{' (search at ' + ', '.join(merged['search_rerun_at']) + ')' if merged['search_rerun_at'] else ''}"
+            f" in this run (load above); every other section and scale is from `{merged['file']}` "
+            f"({merged['seconds_of_earlier_run'] / 60:.1f} min run).",
+            "",
+        ]
     for plot in plots:
         lines += [f"![{plot}]({plot})", ""]
     lines += ["## Targets", "", "| target | measured | goal | met |", "|---|---|---|---|"]

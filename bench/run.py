@@ -3,6 +3,10 @@
     python bench/run.py                       # PostgreSQL at 10k, 100k, 1M jobs and SQLite at 10k, 100k
     python bench/run.py --db postgresql --scales 10k,100k
     python bench/run.py --db sqlite --sqlite-scales 10k
+    python bench/run.py --db postgresql --scales 1M --only search,writes   # some sections alone
+
+With ``--only`` the other sections and scales are taken from the newest earlier results of that database in
+``--out`` (named in the report), so the targets table stays complete.
 
 For each database and scale it makes sure the data set exists (``haat bench-data --if-missing``: generated
 once, then reused — PostgreSQL databases ``haat_bench_<scale>``, SQLite files under ``$BENCH_DATA_DIR``),
@@ -227,7 +231,14 @@ def profiles(target: Target, search: dict[str, Any], out: Path, db: str) -> dict
     return written
 
 
-def run_db(db: str, scales: list[str], server_url: str, data_root: Path) -> dict[str, Any]:
+SECTIONS = ("search", "writes", "pgbench", "pages", "ledger")
+
+
+def run_db(
+    db: str, scales: list[str], server_url: str, data_root: Path, *, sections: tuple[str, ...] = SECTIONS
+) -> dict[str, Any]:
+    """Measure ``sections`` of ``db``: search at every scale; writes, pgbench and page cost at the largest;
+    the ledger on its own database."""
     results: dict[str, Any] = {
         "db": db,
         "date": dt.date.today().isoformat(),
@@ -241,38 +252,67 @@ def run_db(db: str, scales: list[str], server_url: str, data_root: Path) -> dict
     }
     started = time.perf_counter()
     for scale in scales:
+        largest = scale == scales[-1]
+        if not largest and "search" not in sections:
+            continue
         target = Target(db, scale, data_root, server_url)
         ensure_database(target, server_url)
         log(f"{db} {scale}: starting haat serve and haat worker")
         server = Server(target)
         try:
-            log(f"{db} {scale}: search")
-            repeat = os.environ.get("BENCH_REPEAT", "30" if jobs_of(scale) >= 1_000_000 else "40")
-            entry: dict[str, Any] = {
-                "search": suite(target, "search", server.base, extra_env={"BENCH_REPEAT": repeat}),
-                "size": suite(target, "size"),
-            }
-            results["scales"][scale] = entry
-            if scale == scales[-1]:
-                log(f"{db} {scale}: writes over HTTP")
-                results["writes"] = suite(target, "writes", server.base)
-                log(f"{db} {scale}: pgbench")
-                results["pgbench"] = suite(target, "pgbench")
-                log(f"{db} {scale}: page cost")
-                results["pages"] = suite(target, "pages")
-                results["memory"] = server.rss()
-                results["profiles"] = profiles(
-                    target, entry["search"], Path(os.environ.get("BENCH_OUT", RESULTS)), db
-                )
-                results["memory"]["db"] = entry["size"]
+            entry: dict[str, Any] = {"size": suite(target, "size")}
+            if "search" in sections:
+                log(f"{db} {scale}: search")
+                repeat = os.environ.get("BENCH_REPEAT", "30" if jobs_of(scale) >= 1_000_000 else "40")
+                entry["search"] = suite(target, "search", server.base, extra_env={"BENCH_REPEAT": repeat})
+                results["scales"][scale] = entry
+            if largest:
+                if "writes" in sections:
+                    log(f"{db} {scale}: writes over HTTP")
+                    results["writes"] = suite(target, "writes", server.base)
+                if "pgbench" in sections:
+                    log(f"{db} {scale}: pgbench")
+                    results["pgbench"] = suite(target, "pgbench")
+                if "pages" in sections:
+                    log(f"{db} {scale}: page cost")
+                    results["pages"] = suite(target, "pages")
+                results["memory"] = {**server.rss(), "db": entry["size"]}
+                if "search" in sections:
+                    results["profiles"] = profiles(
+                        target, entry["search"], Path(os.environ.get("BENCH_OUT", RESULTS)), db
+                    )
                 results["largest"] = scale
         finally:
             server.stop()
-    log(f"{db}: ledger through the service layer")
-    results["ledger"] = ledger(db, server_url, data_root)
+    if "ledger" in sections:
+        log(f"{db}: ledger through the service layer")
+        results["ledger"] = ledger(db, server_url, data_root)
     results["load_end"] = load()
     results["seconds"] = time.perf_counter() - started
     return results
+
+
+def merge_previous(results: dict[str, Any], out: Path, sections: tuple[str, ...]) -> dict[str, Any]:
+    """A partial run (``--only``) completed with the newest earlier results of the same database in ``out``:
+    the scales and sections not re-run come from there."""
+    earlier = sorted(out.glob(f"*-{results['db']}.json"))
+    if not earlier:
+        return results
+    previous: dict[str, Any] = json.loads(earlier[-1].read_text(encoding="utf-8"))
+    merged = {**previous, **{k: v for k, v in results.items() if k != "scales"}}
+    merged["scales"] = {**previous.get("scales", {}), **results["scales"]}
+    merged["scales"] = dict(sorted(merged["scales"].items(), key=lambda kv: jobs_of(kv[0])))
+    merged["largest"] = previous.get("largest") or list(merged["scales"])[-1]
+    merged["merged_from"] = {
+        "file": earlier[-1].name,
+        "rerun": list(sections),
+        "search_rerun_at": list(results["scales"]),
+        # A run merged before keeps naming the full run its other sections came from.
+        "seconds_of_earlier_run": previous.get("merged_from", {}).get(
+            "seconds_of_earlier_run", previous.get("seconds", 0)
+        ),
+    }
+    return merged
 
 
 def main() -> None:
@@ -283,6 +323,10 @@ def main() -> None:
     parser.add_argument("--scales", default="10k,100k,1M", help="PostgreSQL scales")
     parser.add_argument("--sqlite-scales", default="10k,100k", help="SQLite scales (1M takes long on SQLite)")
     parser.add_argument("--out", default=str(RESULTS))
+    parser.add_argument(
+        "--only",
+        help=f"comma-separated sections to run ({', '.join(SECTIONS)}); the rest comes from earlier results",
+    )
     args = parser.parse_args()
     # Stopped from outside: unwind, so the servers started for the run are stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench stopped"))
@@ -291,10 +335,17 @@ def main() -> None:
     data_root = Path(os.environ.get("BENCH_DATA_DIR", str(ROOT / "var" / "bench"))).resolve()
     from bench import report
 
+    sections = tuple(x.strip() for x in args.only.split(",")) if args.only else SECTIONS
+    if unknown := set(sections) - set(SECTIONS):
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
     dbs = ["postgresql", "sqlite"] if args.db == "both" else [args.db]
     for db in dbs:
         scales = (args.scales if db == "postgresql" else args.sqlite_scales).split(",")
-        results = run_db(db, [s.strip() for s in scales if s.strip()], server_url, data_root)
+        results = run_db(
+            db, [s.strip() for s in scales if s.strip()], server_url, data_root, sections=sections
+        )
+        if sections != SECTIONS:
+            results = merge_previous(results, Path(args.out), sections)
         report.write(results, Path(args.out))
 
 
