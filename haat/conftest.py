@@ -35,6 +35,15 @@ def _isolated_storage(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    # A Bengali page leaves Bengali active in this thread; the next test must start in the default language.
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(settings: Any) -> Iterator[None]:
     # Rate-limit counters live in the cache; one test's failed log-ins must not lock out the next.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DisputeReason(models.TextChoices):
@@ -118,7 +119,7 @@ class DisputeOffer(models.Model):
 
 class EventKind(models.TextChoices):
     OPENED = "opened", _("Dispute opened")
-    STATEMENT = "statement", _("Statement")
+    STATEMENT = "statement", pgettext_lazy("dispute", "Statement")
     OFFER = "offer", _("Offer")
     OFFER_ACCEPTED = "offer_accepted", _("Offer accepted")
     OFFER_REJECTED = "offer_rejected", _("Offer rejected")
