@@ -133,7 +133,7 @@ class Server:
                     if response.status == 200:
                         return
             except OSError:
-                time.sleep(0.5)
+                time.sleep(0.5)  # polling interval while gunicorn boots (bounded by the two-minute deadline)
         self.stop()
         raise SystemExit("haat serve did not answer /healthz within two minutes")
 

@@ -57,6 +57,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from haat.accounts.models import Profile, User
 from haat.bids.models import Bid, BidStatus
@@ -983,6 +984,23 @@ def _body(text: str) -> str:
     return f"{text}\n{_signature()}\n"
 
 
+def _mail_milestone(
+    milestone: Milestone,
+    recipient: User,
+    subject: Any,
+    body: Any,
+    extra: Callable[[], dict[str, Any]] = dict,
+) -> None:
+    """E-mail ``recipient`` about ``milestone``. ``subject`` and ``body`` are lazy translations with the
+    ``_values`` placeholders (plus ``extra()``, computed in the recipient's language and time zone)."""
+
+    def compose() -> tuple[str, str]:
+        values = {**_values(milestone), **extra()}
+        return str(subject) % values, _body(str(body) % values)
+
+    _send(recipient, compose)
+
+
 def _mail_split(contract_id: int) -> None:
     contract = Contract.objects.select_related("job", "freelancer").get(pk=contract_id)
 
@@ -1007,93 +1025,70 @@ def _mail_split(contract_id: int) -> None:
 
 def _mail_funded(milestone_id: int, total: int) -> None:
     milestone = _milestone(milestone_id)
-
-    def compose() -> tuple[str, str]:
-        values = _values(milestone)
-        subject = _("“%(milestone)s” is funded: start work") % values
-        body = (
-            _(
-                "Hello,\n\nThe buyer put %(amount)s for “%(milestone)s” of “%(job)s” into escrow. The money is held "
-                "safely until they accept your work. Due: %(due)s.\n\n%(link)s\n"
-            )
-            % values
-        )
-        return subject, _body(body)
-
-    _send(milestone.contract.freelancer, compose)
+    _mail_milestone(
+        milestone,
+        milestone.contract.freelancer,
+        gettext_lazy("“%(milestone)s” is funded: start work"),
+        gettext_lazy(
+            "Hello,\n\nThe buyer put %(amount)s for “%(milestone)s” of “%(job)s” into escrow. The money is held "
+            "safely until they accept your work. Due: %(due)s.\n\n%(link)s\n"
+        ),
+    )
 
 
 def _mail_funding_requested(milestone_id: int) -> None:
     milestone = _milestone(milestone_id)
-
-    def compose() -> tuple[str, str]:
-        values = _values(milestone)
-        subject = _("%(freelancer)s asks you to fund “%(milestone)s”") % values
-        body = (
-            _(
-                "Hello,\n\n%(freelancer)s is ready to work on “%(milestone)s” of “%(job)s” and asks you to fund it "
-                "(%(amount)s plus the site fee). Work starts once the money is in escrow.\n\n%(link)s\n"
-            )
-            % values
-        )
-        return subject, _body(body)
-
-    _send(milestone.contract.buyer, compose)
+    _mail_milestone(
+        milestone,
+        milestone.contract.buyer,
+        gettext_lazy("%(freelancer)s asks you to fund “%(milestone)s”"),
+        gettext_lazy(
+            "Hello,\n\n%(freelancer)s is ready to work on “%(milestone)s” of “%(job)s” and asks you to fund it "
+            "(%(amount)s plus the site fee). Work starts once the money is in escrow.\n\n%(link)s\n"
+        ),
+    )
 
 
 def _mail_funding_reminder(milestone_id: int) -> None:
     milestone = _milestone(milestone_id)
-
-    def compose() -> tuple[str, str]:
-        values = _values(milestone)
-        subject = _("Reminder: fund “%(milestone)s” so work can start") % values
-        body = (
-            _(
-                "Hello,\n\n“%(milestone)s” of “%(job)s” (%(amount)s) is still waiting for funding. "
-                "%(freelancer)s starts work once the money is in escrow.\n\n%(link)s\n"
-            )
-            % values
-        )
-        return subject, _body(body)
-
-    _send(milestone.contract.buyer, compose)
+    _mail_milestone(
+        milestone,
+        milestone.contract.buyer,
+        gettext_lazy("Reminder: fund “%(milestone)s” so work can start"),
+        gettext_lazy(
+            "Hello,\n\n“%(milestone)s” of “%(job)s” (%(amount)s) is still waiting for funding. "
+            "%(freelancer)s starts work once the money is in escrow.\n\n%(link)s\n"
+        ),
+    )
 
 
 def _mail_delivered(milestone_id: int) -> None:
     milestone = _milestone(milestone_id)
-
-    def compose() -> tuple[str, str]:
-        values = {**_values(milestone), "days": settings.HAAT_AUTO_ACCEPT_DAYS}
-        subject = _("%(freelancer)s delivered “%(milestone)s”") % values
-        body = (
-            _(
-                "Hello,\n\n%(freelancer)s delivered “%(milestone)s” of “%(job)s”. Review it and accept it or ask "
-                "for changes. If you do nothing for %(days)s days, it is accepted automatically.\n\n%(link)s\n"
-            )
-            % values
-        )
-        return subject, _body(body)
-
-    _send(milestone.contract.buyer, compose)
+    _mail_milestone(
+        milestone,
+        milestone.contract.buyer,
+        gettext_lazy("%(freelancer)s delivered “%(milestone)s”"),
+        gettext_lazy(
+            "Hello,\n\n%(freelancer)s delivered “%(milestone)s” of “%(job)s”. Review it and accept it or ask "
+            "for changes. If you do nothing for %(days)s days, it is accepted automatically.\n\n%(link)s\n"
+        ),
+        lambda: {"days": settings.HAAT_AUTO_ACCEPT_DAYS},
+    )
 
 
 def _mail_changes_requested(change_id: int) -> None:
     change = ChangeRequest.objects.get(pk=change_id)
     milestone = _milestone(change.milestone_id)
-
-    def compose() -> tuple[str, str]:
-        values = {**_values(milestone), "comment": change.comment}
-        subject = _("Changes requested on “%(milestone)s”") % values
-        body = (
-            _(
-                "Hello,\n\nThe buyer asks for changes to “%(milestone)s” of “%(job)s”:\n\n%(comment)s\n\n"
-                "Deliver a new version when it is ready: %(link)s\n"
-            )
-            % values
-        )
-        return subject, _body(body)
-
-    _send(milestone.contract.freelancer, compose)
+    _mail_milestone(
+        milestone,
+        milestone.contract.freelancer,
+        gettext_lazy("Changes requested on “%(milestone)s”"),
+        gettext_lazy(
+            "Hello,\n\nThe buyer asks for changes to “%(milestone)s” of “%(job)s”:\n\n%(comment)s\n\n"
+            "Deliver a new version when it is ready: %(link)s\n"
+        ),
+        lambda: {"comment": change.comment},
+    )
 
 
 def _mail_partial_proposed(milestone_id: int) -> None:
@@ -1184,36 +1179,29 @@ def _mail_auto_accept_warning(milestone_id: int) -> None:
     milestone = _milestone(milestone_id)
     assert milestone.delivered_at is not None
     when = milestone.delivered_at + dt.timedelta(days=settings.HAAT_AUTO_ACCEPT_DAYS)
-
-    def compose() -> tuple[str, str]:
-        values = {**_values(milestone), "when": _when(when)}
-        subject = _("“%(milestone)s” will be accepted automatically on %(when)s") % values
-        body = (
-            _(
-                "Hello,\n\n%(freelancer)s delivered “%(milestone)s” of “%(job)s” and is waiting for your answer. "
-                "If you neither accept it nor ask for changes by %(when)s, it is accepted automatically and "
-                "%(amount)s is released from escrow.\n\n%(link)s\n"
-            )
-            % values
-        )
-        return subject, _body(body)
-
-    _send(milestone.contract.buyer, compose)
+    _mail_milestone(
+        milestone,
+        milestone.contract.buyer,
+        gettext_lazy("“%(milestone)s” will be accepted automatically on %(when)s"),
+        gettext_lazy(
+            "Hello,\n\n%(freelancer)s delivered “%(milestone)s” of “%(job)s” and is waiting for your answer. "
+            "If you neither accept it nor ask for changes by %(when)s, it is accepted automatically and "
+            "%(amount)s is released from escrow.\n\n%(link)s\n"
+        ),
+        lambda: {"when": _when(when)},
+    )
 
 
 def _mail_cancelled(milestone_id: int) -> None:
     milestone = _milestone(milestone_id)
-
-    def compose() -> tuple[str, str]:
-        values = _values(milestone)
-        subject = _("“%(milestone)s” was cancelled") % values
-        body = (
-            _("Hello,\n\nThe buyer cancelled “%(milestone)s” of “%(job)s” before funding it.\n\n%(link)s\n")
-            % values
-        )
-        return subject, _body(body)
-
-    _send(milestone.contract.freelancer, compose)
+    _mail_milestone(
+        milestone,
+        milestone.contract.freelancer,
+        gettext_lazy("“%(milestone)s” was cancelled"),
+        gettext_lazy(
+            "Hello,\n\nThe buyer cancelled “%(milestone)s” of “%(job)s” before funding it.\n\n%(link)s\n"
+        ),
+    )
 
 
 def _mail_cancellation_asked(request_id: int) -> None:

@@ -697,3 +697,18 @@ def test_the_buyer_splits_on_the_page_and_strangers_see_nothing(client: Client) 
         ("Design", 5_000),
         ("Build", 15_000),
     ]
+
+
+def test_milestone_emails_are_in_each_recipients_language() -> None:
+    from haat.accounts.models import Profile
+
+    contract = make_contract()
+    Profile.objects.filter(user=contract.freelancer).update(language="bn")
+    mail.outbox.clear()
+    milestone = funded(contract)
+    to_worker = next(m for m in mail.outbox if m.to == [contract.freelancer.email])
+    assert "এসক্রোতে জমা হয়েছে" in to_worker.subject and milestone.title in to_worker.subject
+    assert "US$২০০.০০" in to_worker.body  # the amount in the reader's digits
+    services.deliver(user=contract.freelancer, milestone_id=milestone.pk, upload=None, note="")
+    to_buyer = next(m for m in mail.outbox if m.to == [contract.buyer.email])
+    assert "delivered" in to_buyer.subject and "14 days" in to_buyer.body  # the buyer reads English
